@@ -1,0 +1,51 @@
+# xpcli — two commands on a fresh Debian 12 machine:
+#   make demo   installs what is missing, validates catalog/, builds dist/handbook.pdf and dist/api/
+#   make test   installs what is missing and runs the test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CATALOG ?= catalog
+# Debian packages: pango for WeasyPrint, Noto CJK for Chinese text, harfbuzz-subset for fast
+# font subsetting, poppler for the tests that read PDFs back.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+
+.PHONY: demo test lint bench docs system clean
+
+demo: $(BIN)/xpcli system
+	$(BIN)/xpcli validate $(CATALOG)
+	$(BIN)/xpcli build-handbook --catalog $(CATALOG) -o dist/handbook.pdf
+	$(BIN)/xpcli export --catalog $(CATALOG) -o dist/api
+
+test: $(BIN)/xpcli system
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/xpcli
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+bench: $(BIN)/xpcli system
+	$(BIN)/python benchmarks/run.py
+
+docs: $(BIN)/xpcli
+	$(BIN)/python -m xpcli.docgen
+
+# The venv is rebuilt when pyproject.toml changes.
+$(BIN)/xpcli: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(BIN)/xpcli
+
+# Installs the Debian packages that are missing (needs root or sudo).
+system:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+clean:
+	rm -rf dist .pytest_cache .ruff_cache

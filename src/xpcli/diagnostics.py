@@ -1,0 +1,67 @@
+"""Diagnostics: problems in the data, as values.
+
+A diagnostic carries a stable code, a severity, a location and the parameters of its message;
+the words themselves come from `xpcli.messages`, in the reader's language, at report time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A 1-based position in a catalog file; `file` is relative to the catalog, with "/"."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    location: Location
+    params: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    hint: tuple[str, dict[str, object]] | None = field(default=None, compare=False, hash=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    diagnostics: tuple[Diagnostic, ...]
+
+    @classmethod
+    def of(cls, diagnostics: Iterable[Diagnostic]) -> Report:
+        return cls(tuple(sorted(diagnostics, key=lambda d: d.sort_key)))
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def error(code: str, location: Location, hint: tuple[str, dict] | None = None, **params: object):
+    return Diagnostic(code, Severity.ERROR, location, params, hint)
+
+
+def warning(code: str, location: Location, hint: tuple[str, dict] | None = None, **params: object):
+    return Diagnostic(code, Severity.WARNING, location, params, hint)

@@ -1,0 +1,282 @@
+"""Read a catalog folder into the model: find files, parse, check schemas, build records.
+
+One pass per file. Problems are returned as diagnostics; a file with errors is left out of the
+model and named in `Catalog.broken`, so that references to it do not cascade into noise.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from xpcli import schema
+from xpcli.diagnostics import Diagnostic, Location, error
+from xpcli.model import (
+    EMPTY_HEADER,
+    Catalog,
+    Department,
+    Event,
+    EventEntry,
+    Header,
+    Material,
+    MaterialEntry,
+    Matter,
+    Source,
+    Tree,
+)
+from xpcli.yamlparse import Parsed, decode, parse
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+RECORD_FOLDERS = (("matters", "matter"), ("events", "event"))
+
+
+class CatalogNotFound(Exception):
+    """The catalog folder itself is missing: a usage problem, not a catalog error."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    catalog: Catalog
+    diagnostics: tuple[Diagnostic, ...]
+    files: int
+
+
+def read_document(path: Path, rel: str, kind: str) -> Parsed:
+    """Read, decode, parse and schema-check one file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Parsed(None, {}, [error("file-too-large", Location(rel), size=size)])
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Parsed(None, {}, [error("unreadable-file", Location(rel), reason=exc.strerror)])
+    text, problem = decode(raw, rel)
+    if problem is not None:
+        return Parsed(None, {}, [problem])
+    parsed = parse(text, rel)
+    if parsed.data is not None and not any(d.code == "empty-file" for d in parsed.diagnostics):
+        parsed.diagnostics.extend(
+            schema.check(kind, parsed.data, rel, parsed.positions, parsed.flagged)
+        )
+    return parsed
+
+
+def discover(root: Path, folder: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """`folder/**/*.yaml` in a stable order; `*.yml` files would be silently skipped, so flag them."""
+    found: list[tuple[Path, str]] = []
+    stray: list[Diagnostic] = []
+    base = root / folder
+    for directory, subdirs, files in os.walk(base):
+        subdirs.sort()
+        for name in sorted(files):
+            path = Path(directory, name)
+            rel = path.relative_to(root).as_posix()
+            if name.endswith(".yaml"):
+                found.append((path, rel))
+            elif name.endswith(".yml"):
+                stray.append(error("wrong-extension", Location(rel)))
+    return found, stray
+
+
+def load_catalog(root: Path) -> LoadResult:
+    if not root.is_dir():
+        raise CatalogNotFound(str(root))
+    diagnostics: list[Diagnostic] = []
+    broken: set[str] = set()
+
+    def document(name: str, kind: str) -> Parsed | None:
+        path = root / name
+        if not path.is_file():
+            diagnostics.append(error("missing-file", Location(name), file=name))
+            broken.add(kind if kind != "catalog" else "catalog.yaml")
+            return None
+        parsed = read_document(path, name, kind)
+        diagnostics.extend(parsed.diagnostics)
+        if _has_errors(parsed):
+            broken.add(kind if kind != "catalog" else "catalog.yaml")
+            return None
+        return parsed
+
+    header_doc = document("catalog.yaml", "catalog")
+    departments_doc = document("departments.yaml", "departments")
+    materials_doc = document("materials.yaml", "materials")
+    header, trees = _header(header_doc) if header_doc else (EMPTY_HEADER, ())
+    departments = _listed(departments_doc, "departments", "departments.yaml", _department)
+    materials = _listed(materials_doc, "materials", "materials.yaml", _material)
+
+    records: dict[str, dict[str, Any]] = {"matter": {}, "event": {}}
+    file_count = 3
+    for folder, kind in RECORD_FOLDERS:
+        files, stray = discover(root, folder)
+        diagnostics.extend(stray)
+        file_count += len(files)
+        build = _matter if kind == "matter" else _event
+        seen: dict[str, str] = {}
+        for path, rel in files:
+            parsed = read_document(path, rel, kind)
+            diagnostics.extend(parsed.diagnostics)
+            stem = path.name[: -len(".yaml")]
+            if _has_errors(parsed):
+                broken.add(f"{kind}:{stem}")
+                continue
+            record = build(parsed.data, Source(rel, MappingProxyType(parsed.positions)))
+            if record.id != stem:
+                diagnostics.append(
+                    error("id-mismatch", record.source.at("id"), id=record.id, stem=stem)
+                )
+            if record.id in seen:
+                diagnostics.append(
+                    error("duplicate-id", record.source.at("id"), kind=kind, id=record.id,
+                          first=seen[record.id])
+                )
+                continue
+            seen[record.id] = rel
+            records[kind][record.id] = record
+
+    catalog = Catalog(
+        root=str(root),
+        header=header,
+        trees=trees,
+        departments=MappingProxyType(departments),
+        materials=MappingProxyType(materials),
+        matters=MappingProxyType(records["matter"]),
+        events=MappingProxyType(records["event"]),
+        broken=frozenset(broken),
+    )
+    duplicates = _duplicate_list_ids(departments_doc, "departments", "department")
+    duplicates += _duplicate_list_ids(materials_doc, "materials", "material")
+    return LoadResult(catalog, tuple(diagnostics + duplicates), file_count)
+
+
+def _has_errors(parsed: Parsed) -> bool:
+    return any(d.severity == "error" for d in parsed.diagnostics)
+
+
+def _header(parsed: Parsed) -> tuple[Header, tuple[Tree, ...]]:
+    data = parsed.data
+    source = Source("catalog.yaml", MappingProxyType(parsed.positions))
+    meta, online, center = data["catalog"], data["online"], data["service_center"]
+    header = Header(
+        id=meta["id"],
+        title=meta["title"],
+        region=meta["region"],
+        region_code=meta["region_code"],
+        publisher=meta["publisher"],
+        edition=meta["edition"],
+        hotline=meta.get("hotline"),
+        matter_url=online["matter_url"],
+        event_url=online["event_url"],
+        center_name=center["name"],
+        center_address=center["address"],
+        center_hours=center["hours"],
+        center_phone=center.get("phone"),
+        source=source,
+    )
+    trees = tuple(
+        Tree(t["id"], t["title"], tuple(t["events"]), source.child("trees", i))
+        for i, t in enumerate(data["trees"])
+    )
+    return header, trees
+
+
+def _listed(parsed: Parsed | None, key: str, file: str, build: Any) -> dict[str, Any]:
+    if parsed is None:
+        return {}
+    source = Source(file, MappingProxyType(parsed.positions))
+    records: dict[str, Any] = {}
+    for i, item in enumerate(parsed.data[key]):
+        records.setdefault(item["id"], build(item, source.child(key, i)))
+    return records
+
+
+def _duplicate_list_ids(parsed: Parsed | None, key: str, kind: str) -> list[Diagnostic]:
+    if parsed is None:
+        return []
+    source = Source(key + ".yaml", parsed.positions)
+    first: dict[str, int] = {}
+    found = []
+    for i, item in enumerate(parsed.data[key]):
+        where = source.at(key, i, "id")
+        if item["id"] in first:
+            found.append(error("duplicate-id", where, kind=kind, id=item["id"],
+                               first=f"{source.file}:{first[item['id']]}"))
+        else:
+            first[item["id"]] = where.line
+    return found
+
+
+def _department(d: dict[str, Any], source: Source) -> Department:
+    return Department(d["id"], d["name"], d.get("short_name"), d.get("phone"), source)
+
+
+def _material(d: dict[str, Any], source: Source) -> Material:
+    return Material(
+        d["id"], d["name"], d["kind"], d.get("issuer"), d.get("e_license", False), source
+    )
+
+
+def _matter(d: dict[str, Any], source: Source) -> Matter:
+    entries = tuple(
+        MaterialEntry(
+            material=e["material"],
+            form=e["form"],
+            copies=e.get("copies", 1),
+            required=e.get("required", True),
+            tolerance=e.get("tolerance", False),
+            condition=e.get("condition"),
+            note=e.get("note"),
+            source=source.child("materials", i),
+        )
+        for i, e in enumerate(d["materials"])
+    )
+    return Matter(
+        id=d["id"],
+        name=d["name"],
+        code=d.get("code"),
+        type=d["type"],
+        department=d["department"],
+        legal_basis=tuple(d.get("legal_basis", ())),
+        conditions=tuple(d.get("conditions", ())),
+        materials=entries,
+        outputs=tuple(d.get("outputs", ())),
+        steps=tuple(d["steps"]),
+        legal_days=d.get("legal_days"),
+        promised_days=d["promised_days"],
+        visits=d["visits"],
+        online=d["online"],
+        fee=d.get("fee", "不收费"),
+        location=d.get("location"),
+        phone=d.get("phone"),
+        former_ids=tuple(d.get("former_ids", ())),
+        status=d.get("status", "active"),
+        source=source,
+    )
+
+
+def _event(d: dict[str, Any], source: Source) -> Event:
+    entries = tuple(
+        EventEntry(
+            matter=e["matter"],
+            after=tuple(e.get("after", ())),
+            condition=e.get("condition"),
+            source=source.child("matters", i),
+        )
+        for i, e in enumerate(d["matters"])
+    )
+    return Event(
+        id=d["id"],
+        name=d["name"],
+        tree=d["tree"],
+        summary=d["summary"],
+        lead_department=d["lead_department"],
+        matters=entries,
+        combined_form=d.get("combined_form"),
+        promised_days=d.get("promised_days"),
+        visits=d.get("visits"),
+        former_ids=tuple(d.get("former_ids", ())),
+        status=d.get("status", "active"),
+        source=source,
+    )

@@ -1,0 +1,30 @@
+"""Former ids keep printed QR codes working: they must not clash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from xpcli.diagnostics import Diagnostic, error
+from xpcli.model import Catalog, Event, Matter
+from xpcli.rules import rule
+
+
+@rule
+def former_ids(catalog: Catalog) -> Iterator[Diagnostic]:
+    """A former id is not a current id of the same kind, and only one record claims it."""
+    yield from _former_ids("matter", catalog.matters)
+    yield from _former_ids("event", catalog.events)
+
+
+def _former_ids(kind: str, records: Mapping[str, Matter | Event]) -> Iterator[Diagnostic]:
+    claimed: dict[str, str] = {}
+    for record in records.values():
+        for i, former in enumerate(record.former_ids):
+            where = record.source.at("former_ids", i)
+            if former in records:
+                yield error("former-id-is-current", where, kind=kind, id=former)
+            elif former in claimed and claimed[former] != record.id:
+                yield error("former-id-claimed-twice", where, kind=kind, id=former,
+                            other=claimed[former])
+            else:
+                claimed[former] = record.id

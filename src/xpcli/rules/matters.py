@@ -1,0 +1,66 @@
+"""Rules inside one matter or one event's list of matters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xpcli.diagnostics import Diagnostic, error
+from xpcli.model import Catalog
+from xpcli.rules import rule
+
+
+@rule
+def material_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
+    """A matter does not list one material twice under the same condition."""
+    for matter in catalog.matters.values():
+        seen: dict[tuple[str, str | None], int] = {}
+        for entry in matter.materials:
+            key = (entry.material, entry.condition)
+            where = entry.source.at("material")
+            if key in seen:
+                yield error("duplicate-material", where, id=entry.material, first_line=seen[key])
+            else:
+                seen[key] = where.line
+
+
+@rule
+def output_is_input(catalog: Catalog) -> Iterator[Diagnostic]:
+    """A matter's output is not one of its own inputs."""
+    for matter in catalog.matters.values():
+        outputs = set(matter.outputs)
+        for entry in matter.materials:
+            if entry.material in outputs:
+                yield error("output-is-input", entry.source.at("material"), id=entry.material)
+
+
+@rule
+def promised_within_legal(catalog: Catalog) -> Iterator[Diagnostic]:
+    """`promised_days` is at most `legal_days`."""
+    for matter in catalog.matters.values():
+        if matter.legal_days is not None and matter.promised_days > matter.legal_days:
+            yield error("promised-exceeds-legal", matter.source.at("promised_days"),
+                        promised=matter.promised_days, legal=matter.legal_days)
+
+
+@rule
+def visits_match_online(catalog: Catalog) -> Iterator[Diagnostic]:
+    """全程网办 means no visit; 线下办理 means at least one."""
+    for matter in catalog.matters.values():
+        if matter.online == "全程网办" and matter.visits > 0:
+            yield error("online-with-visits", matter.source.at("visits"), visits=matter.visits)
+        elif matter.online == "线下办理" and matter.visits == 0:
+            yield error("offline-without-visits", matter.source.at("visits"))
+
+
+@rule
+def matter_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
+    """An event lists each matter once (the figures would count it twice)."""
+    for event in catalog.events.values():
+        seen: dict[str, int] = {}
+        for entry in event.matters:
+            where = entry.source.at("matter")
+            if entry.matter in seen:
+                yield error("duplicate-matter-entry", where, id=entry.matter,
+                            first_line=seen[entry.matter])
+            else:
+                seen[entry.matter] = where.line

@@ -1,0 +1,79 @@
+"""Every reference resolves: departments, materials, matters, events, trees."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+
+from xpcli.diagnostics import Diagnostic, Location, error
+from xpcli.model import Catalog
+from xpcli.rules import rule
+
+
+def _unresolved(where: Location, kind: str, ref: str, known: Iterable[str]) -> Diagnostic:
+    match = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    hint = ("did_you_mean", {"suggestion": match[0]}) if match else None
+    return error("unresolved-reference", where, hint=hint, kind=kind, id=ref)
+
+
+@rule
+def matter_references(catalog: Catalog) -> Iterator[Diagnostic]:
+    """A matter's `department`, `materials[].material` and `outputs` exist."""
+    for matter in catalog.matters.values():
+        if not catalog.knows("department", matter.department):
+            yield _unresolved(matter.source.at("department"), "department",
+                              matter.department, catalog.departments)
+        for entry in matter.materials:
+            if not catalog.knows("material", entry.material):
+                yield _unresolved(entry.source.at("material"), "material", entry.material,
+                                  catalog.materials)
+        for i, output in enumerate(matter.outputs):
+            if not catalog.knows("material", output):
+                yield _unresolved(matter.source.at("outputs", i), "material", output,
+                                  catalog.materials)
+
+
+@rule
+def event_references(catalog: Catalog) -> Iterator[Diagnostic]:
+    """An event's `lead_department`, `tree`, `matters[].matter` and `combined_form` exist."""
+    tree_ids = {tree.id for tree in catalog.trees}
+    for event in catalog.events.values():
+        if not catalog.knows("department", event.lead_department):
+            yield _unresolved(event.source.at("lead_department"), "department",
+                              event.lead_department, catalog.departments)
+        if event.tree not in tree_ids and "catalog.yaml" not in catalog.broken:
+            yield _unresolved(event.source.at("tree"), "tree", event.tree, tree_ids)
+        for entry in event.matters:
+            if not catalog.knows("matter", entry.matter):
+                yield _unresolved(entry.source.at("matter"), "matter", entry.matter,
+                                  catalog.matters)
+        form = event.combined_form
+        if form is not None and not catalog.knows("material", form):
+            yield _unresolved(event.source.at("combined_form"), "material", form,
+                              catalog.materials)
+
+
+@rule
+def combined_form_kind(catalog: Catalog) -> Iterator[Diagnostic]:
+    """`combined_form` names a material of kind 表格."""
+    for event in catalog.events.values():
+        material = catalog.materials.get(event.combined_form or "")
+        if material is not None and material.kind != "表格":
+            yield error("combined-form-not-form", event.source.at("combined_form"),
+                        id=material.id, material_kind=material.kind)
+
+
+@rule
+def after_references(catalog: Catalog) -> Iterator[Diagnostic]:
+    """`after` names another matter of the same event."""
+    for event in catalog.events.values():
+        in_event = [entry.matter for entry in event.matters]
+        for entry in event.matters:
+            for i, before in enumerate(entry.after):
+                where = entry.source.at("after", i)
+                if before == entry.matter:
+                    yield error("after-self", where, id=before)
+                elif before not in in_event:
+                    match = difflib.get_close_matches(before, in_event, n=1, cutoff=0.6)
+                    hint = ("did_you_mean", {"suggestion": match[0]}) if match else None
+                    yield error("after-not-in-event", where, hint=hint, id=before)

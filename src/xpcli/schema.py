@@ -1,0 +1,167 @@
+"""The catalog's JSON Schemas (package data) and their errors as located diagnostics.
+
+The schemas use only what draft-07 and 2020-12 share, so editors (yaml-language-server) and
+xpcli read them alike. A valid document is accepted by jsonschema-rs in microseconds; only an
+invalid one is handed to python-jsonschema, whose error objects become the diagnostics.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+from xpcli.diagnostics import Diagnostic, Location, error
+from xpcli.yamlparse import Path, Positions
+
+KINDS = ("catalog", "departments", "materials", "matter", "event")
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+@cache
+def schema_text(kind: str) -> str:
+    return resources.files("xpcli.schemas").joinpath(f"{kind}.json").read_text("utf-8")
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    return json.loads(schema_text(kind))
+
+
+@cache
+def _fast(kind: str) -> Any:
+    return jsonschema_rs.validator_for(schema(kind))
+
+
+@cache
+def _full(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(kind))
+
+
+def check(kind: str, data: Any, file: str, positions: Positions, skip: set[Path]) -> list[Diagnostic]:
+    """Schema diagnostics for one document; paths in `skip` already have their own."""
+    if _fast(kind).is_valid(data):
+        return []
+    found = []
+    for err in _full(kind).iter_errors(data):
+        path = tuple(err.absolute_path)
+        if any(path[: i + 1] in skip for i in range(len(path))):
+            continue
+        found.extend(_diagnostics(err, path, file, positions))
+    return found
+
+
+def _where(positions: Positions, path: Path, file: str, key: bool = False) -> Location:
+    while path not in positions and path:
+        path = path[:-1]
+    line, column, key_line, key_column = positions.get(path, (1, 1, 1, 1))
+    return Location(file, key_line, key_column) if key else Location(file, line, column)
+
+
+def field_name(path: Path) -> str:
+    """`materials[2].form`: how a maintainer names a place in a file."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top)"
+
+
+_SCHEMA_TYPES = {"string": "text", "array": "list", "object": "mapping"}
+
+
+def _type_name(value: Any) -> str:
+    return {
+        dict: "mapping",
+        list: "list",
+        str: "text",
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
+
+
+def _diagnostics(
+    err: jsonschema.ValidationError, path: Path, file: str, positions: Positions
+) -> list[Diagnostic]:
+    keyword = err.validator
+    spec = err.validator_value
+    value = err.instance
+    name = field_name(path)
+    if keyword == "additionalProperties":
+        known = sorted(err.schema.get("properties", {}))
+        extras = [key for key in value if key not in known]
+        return [
+            error(
+                "unknown-key",
+                _where(positions, (*path, key), file, key=True),
+                hint=_closest(key, known),
+                key=key,
+                field=name,
+            )
+            for key in extras
+        ]
+    if keyword == "required":
+        missing = [key for key in spec if key not in value]
+        return [
+            error("missing-key", _where(positions, path, file), key=key, field=name)
+            for key in missing
+        ]
+    location = _where(positions, path, file)
+    if keyword == "type":
+        expected = spec if isinstance(spec, str) else "/".join(spec)
+        hint = None
+        if expected == "string" and isinstance(value, int | float | bool):
+            hint = ("quote_it", {"text": _yaml_text(value)})
+        elif expected == "boolean" and isinstance(value, str):
+            hint = ("use_boolean", {})
+        return [
+            error(
+                "wrong-type",
+                location,
+                hint=hint,
+                field=name,
+                expected=_SCHEMA_TYPES.get(expected, expected),
+                got=_type_name(value),
+            )
+        ]
+    if keyword == "enum":
+        allowed = [str(item) for item in spec]
+        return [
+            error(
+                "bad-enum",
+                location,
+                hint=_closest(str(value), allowed),
+                field=name,
+                value=str(value),
+                allowed=" | ".join(allowed),
+            )
+        ]
+    if keyword == "pattern" and spec == SLUG_PATTERN:
+        return [error("bad-slug", location, field=name, value=str(value))]
+    if keyword == "maxLength" and err.schema.get("pattern") == SLUG_PATTERN:
+        return [error("bad-slug", location, field=name, value=str(value))]
+    return [
+        error("bad-value", location, field=name, value=_short(value), rule=f"{keyword}: {spec}")
+    ]
+
+
+def _closest(word: str, candidates: list[str]) -> tuple[str, dict[str, object]] | None:
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return ("did_you_mean", {"suggestion": match[0]}) if match else None
+
+
+def _yaml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."

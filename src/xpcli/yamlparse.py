@@ -1,0 +1,307 @@
+"""Strict YAML for catalogs: libyaml's event stream turned into plain data plus a source map.
+
+Why events and not `yaml.CSafeLoader`: the C composer recurses per nesting level and crashes
+the process on deeply nested input, and composed nodes no longer show anchors. Walking the
+events keeps every mark, sees anchors, aliases, tags and extra documents, and costs less than
+CSafeLoader's Python constructor.
+
+Plain scalars resolve the YAML 1.2 way (`no` stays text, `0471` is not octal). A plain scalar
+that a YAML 1.1 reader (PyYAML's default, many editors) would read differently is reported,
+so that every tool reads a catalog file the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+from yaml._yaml import CParser
+from yaml.nodes import ScalarNode
+from yaml.resolver import BaseResolver, Resolver
+
+from xpcli.diagnostics import Diagnostic, Location, error, warning
+
+MAX_DEPTH = 64
+
+Path = tuple[str | int, ...]
+# path -> (value line, value column, key line, key column), all 1-based.
+Positions = dict[Path, tuple[int, int, int, int]]
+
+
+@dataclass(slots=True)
+class Parsed:
+    data: Any
+    positions: Positions
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    flagged: set[Path] = field(default_factory=set)  # paths that already have a diagnostic
+
+
+class _EventParser(CParser, BaseResolver):  # BaseResolver: no implicit tags; we resolve.
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        BaseResolver.__init__(self)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_PLAIN_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+# First characters of every YAML 1.1 implicit type (bool, int, float, null, timestamp, merge).
+_SUSPECT_START = frozenset("0123456789-+.~nNtTfFyYoO<=")
+_YAML11 = Resolver()
+
+
+def resolve_plain(text: str) -> tuple[Any, bool]:
+    """A plain scalar's YAML 1.2 core value, and whether YAML 1.1 would read it differently."""
+    if not text:
+        return None, False
+    if text[0] not in _SUSPECT_START:
+        return text, False
+    value = _resolve12(text)
+    tag11 = _YAML11.resolve(ScalarNode, text, (True, False)).rsplit(":", 1)[-1]
+    if tag11 == "str":
+        return value, not isinstance(value, str)
+    if tag11 == "null":
+        return value, value is not None
+    if tag11 == "bool":
+        return value, not isinstance(value, bool)
+    if tag11 == "int":
+        return value, not (type(value) is int and _PLAIN_DECIMAL.match(text))
+    if tag11 == "float":
+        return value, type(value) is not float
+    return value, True  # timestamp, merge, value
+
+
+def _resolve12(text: str) -> Any:
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text[0] == "-" else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+def yaml11_reading(text: str) -> str:
+    """How PyYAML's default loader reads a plain scalar, for messages."""
+    try:
+        value = yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - safe loader
+    except yaml.YAMLError:
+        return "?"
+    return repr(value) if not isinstance(value, str) else value
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
+    """Strict UTF-8 (a BOM is dropped); a GBK file is named as such in the hint."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = raw[: exc.start]
+        line = head.count(b"\n") + 1
+        column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        guess = _guess_encoding(raw)
+        return None, error(
+            "not-utf8",
+            Location(file, line, column),
+            hint=("convert_encoding", {"encoding": guess}) if guess else None,
+            byte=f"0x{raw[exc.start]:02X}",
+            encoding=guess or "",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    if b"\x00" in raw:
+        return None
+    try:
+        decoded = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    # Real GBK text decodes to CJK characters, not to control characters.
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in decoded):
+        return None
+    return "GBK"
+
+
+def find_tab_indentation(text: str, file: str) -> list[Diagnostic]:
+    if "\t" not in text:
+        return []
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, indent)
+        if tab >= 0:
+            found.append(error("tab-indentation", Location(file, number, tab + 1)))
+    return found
+
+
+class _Stop(Exception):
+    """The rest of the file cannot be read reliably."""
+
+
+class _Builder:
+    """Turns the event stream into data, positions and diagnostics, with an explicit stack."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.positions: Positions = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.flagged: set[Path] = set()
+        self.root: Any = None
+        self.documents = 0
+        # Frames: [container, path, pending key or None, key line, key column, seen keys]
+        self.stack: list[list[Any]] = []
+
+    def at(self, mark: Any) -> Location:
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def feed(self, event: Any) -> None:
+        kind = type(event)
+        if kind is ev.ScalarEvent:
+            self._scalar(event)
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            self._start(event, {} if kind is ev.MappingStartEvent else [])
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            self.stack.pop()
+        elif kind is ev.AliasEvent:
+            self.diagnostics.append(error("anchor-alias", self.at(event.start_mark)))
+            self._attach(None, event.start_mark)
+        elif kind is ev.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self.diagnostics.append(error("multiple-documents", self.at(event.start_mark)))
+                raise _Stop
+
+    def _check_node(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.diagnostics.append(error("anchor-alias", self.at(event.start_mark)))
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != _STR_TAG:
+            self.diagnostics.append(error("yaml-tag", self.at(event.start_mark), tag=tag))
+
+    def _start(self, event: Any, container: dict | list) -> None:
+        self._check_node(event)
+        if len(self.stack) >= MAX_DEPTH:
+            self.diagnostics.append(error("too-deep", self.at(event.start_mark), limit=MAX_DEPTH))
+            raise _Stop
+        top = self.stack[-1] if self.stack else None
+        if top is not None and isinstance(top[0], dict) and top[2] is None:
+            self.diagnostics.append(error("complex-key", self.at(event.start_mark)))
+            raise _Stop
+        path = self._attach(container, event.start_mark)
+        self.stack.append([container, path, None, 0, 0, {}])
+
+    def _scalar(self, event: Any) -> None:
+        self._check_node(event)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top[0].__class__ is dict and top[2] is None:
+            self._key(top, event)
+            return
+        text = event.value
+        if event.implicit[0] and event.tag is None:
+            value, ambiguous = resolve_plain(text)
+            if ambiguous:
+                path = self._attach(value, event.start_mark)
+                self.flagged.add(path)
+                self.diagnostics.append(
+                    error(
+                        "ambiguous-scalar",
+                        self.at(event.start_mark),
+                        hint=("quote_it", {"text": text}),
+                        text=text,
+                        yaml11=yaml11_reading(text),
+                    )
+                )
+                return
+        else:
+            value = text
+            core = text.rstrip("\n") if event.style in ("|", ">") else text
+            if core != core.strip():
+                self.diagnostics.append(warning("untrimmed-text", self.at(event.start_mark)))
+        self._attach(value, event.start_mark)
+
+    def _key(self, frame: list[Any], event: Any) -> None:
+        key = event.value
+        mark = event.start_mark
+        seen = frame[5]
+        if key in seen:
+            self.diagnostics.append(
+                error("duplicate-key", self.at(mark), key=key, first_line=seen[key])
+            )
+            key = (key, "duplicate", mark.line)  # keeps the value out of the data
+        else:
+            seen[key] = mark.line + 1
+        frame[2], frame[3], frame[4] = key, mark.line + 1, mark.column + 1
+
+    def _attach(self, value: Any, mark: Any) -> Path:
+        line, column = mark.line + 1, mark.column + 1
+        if not self.stack:
+            self.root = value
+            self.positions[()] = (line, column, line, column)
+            return ()
+        frame = self.stack[-1]
+        container = frame[0]
+        if container.__class__ is dict:
+            key = frame[2]
+            path = (*frame[1], key)
+            if key.__class__ is str:
+                container[key] = value
+            self.positions[path] = (line, column, frame[3], frame[4])
+            frame[2] = None
+        else:
+            path = (*frame[1], len(container))
+            container.append(value)
+            self.positions[path] = (line, column, line, column)
+        return path
+
+
+def parse(text: str, file: str) -> Parsed:
+    """Parse one catalog file's text; never raises for bad input."""
+    tabs = find_tab_indentation(text, file)
+    if tabs:  # libyaml's own message for these is misleading; ours points at the tab.
+        return Parsed(None, {}, tabs)
+    builder = _Builder(file)
+    parser = _EventParser(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            builder.feed(event)
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        location = builder.at(mark) if mark else Location(file)
+        problem = exc.problem or exc.context or "syntax error"
+        builder.diagnostics.append(error("yaml-syntax", location, problem=problem))
+    except yaml.reader.ReaderError as exc:
+        head = text[: exc.position]
+        location = Location(file, head.count("\n") + 1, exc.position - head.rfind("\n"))
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        builder.diagnostics.append(
+            error("control-character", location, character=f"#x{character:04X}")
+        )
+    finally:
+        parser.dispose()
+    if not builder.diagnostics and builder.root is None:
+        builder.diagnostics.append(error("empty-file", Location(file)))
+    return Parsed(builder.root, builder.positions, builder.diagnostics, builder.flagged)
