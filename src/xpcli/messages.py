@@ -214,6 +214,8 @@ def render(diagnostic: Diagnostic, lang: str) -> str:
     code = CODES[diagnostic.code]
     params = {k: kind_name(v, lang) if k in _TRANSLATED else v
               for k, v in diagnostic.params.items()}
+    if params.get("field") == "(top)":
+        params["field"] = "文件顶层" if lang == "zh" else "the top level"
     if diagnostic.code == "not-utf8":
         encoding = params.get("encoding")
         params["encoding_note"] = (

@@ -47,13 +47,15 @@ def check(kind: str, data: Any, file: str, positions: Positions, skip: set[Path]
     """Schema diagnostics for one document; paths in `skip` already have their own."""
     if _fast(kind).is_valid(data):
         return []
-    found = []
+    found: dict[tuple[object, ...], Diagnostic] = {}
     for err in _full(kind).iter_errors(data):
         path = tuple(err.absolute_path)
         if any(path[: i + 1] in skip for i in range(len(path))):
             continue
-        found.extend(_diagnostics(err, path, file, positions))
-    return found
+        for d in _diagnostics(err, path, file, positions):
+            # `required` yields one error per missing key, each naming them all.
+            found.setdefault((d.code, d.location, *sorted(d.params.items())), d)
+    return list(found.values())
 
 
 def _where(positions: Positions, path: Path, file: str, key: bool = False) -> Location:

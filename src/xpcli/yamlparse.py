@@ -170,6 +170,7 @@ class _Builder:
         self.flagged: set[Path] = set()
         self.root: Any = None
         self.documents = 0
+        self.saw_anchor = False
         # Frames: [container, path, pending key or None, key line, key column, seen keys]
         self.stack: list[list[Any]] = []
 
@@ -185,7 +186,7 @@ class _Builder:
         elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
             self.stack.pop()
         elif kind is ev.AliasEvent:
-            self.diagnostics.append(error("anchor-alias", self.at(event.start_mark)))
+            self._anchor_or_alias(event)
             self._attach(None, event.start_mark)
         elif kind is ev.DocumentStartEvent:
             self.documents += 1
@@ -195,10 +196,16 @@ class _Builder:
 
     def _check_node(self, event: Any) -> None:
         if event.anchor is not None:
-            self.diagnostics.append(error("anchor-alias", self.at(event.start_mark)))
+            self._anchor_or_alias(event)
         tag = event.tag
         if tag is not None and tag != "!" and tag != _STR_TAG:
             self.diagnostics.append(error("yaml-tag", self.at(event.start_mark), tag=tag))
+
+    def _anchor_or_alias(self, event: Any) -> None:
+        """Only the first one is reported: a "billion laughs" file has hundreds."""
+        if not self.saw_anchor:
+            self.saw_anchor = True
+            self.diagnostics.append(error("anchor-alias", self.at(event.start_mark)))
 
     def _start(self, event: Any, container: dict | list) -> None:
         self._check_node(event)
