@@ -96,7 +96,9 @@ def test_parser_never_raises_on_yaml_like_text(text: str) -> None:
     assert all(d.location.line >= 1 and d.location.column >= 1 for d in parsed.diagnostics)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=400))
 def test_cli_never_tracebacks_on_bytes(tmp_path: Path, content: bytes) -> None:
     root = tmp_path / "catalog"

@@ -262,7 +262,8 @@ def test_same_material_twice_under_same_condition(catalog_dir: Path) -> None:
 def test_same_material_under_other_condition_is_fine(catalog_dir: Path) -> None:
     matter(catalog_dir, MATTER.replace(
         "    form: 原件\n",
-        "    form: 原件\n  - material: resident-id-card\n    form: 复印件\n    condition: 代办的\n"))
+        "    form: 原件\n  - material: resident-id-card\n"
+        "    form: 复印件\n    condition: 代办的\n"))
     assert found(check(catalog_dir)) == []
 
 
@@ -333,7 +334,9 @@ def test_draft_matter_in_active_event(catalog_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(("key", "value", "line"), [("promised_days", 10, 18), ("visits", 4, 18)])
-def test_event_figure_no_better_than_sum(catalog_dir: Path, key: str, value: int, line: int) -> None:
+def test_event_figure_no_better_than_sum(
+    catalog_dir: Path, key: str, value: int, line: int
+) -> None:
     path = catalog_dir / "events/newborn.yaml"
     text = path.read_text(encoding="utf-8").replace("promised_days: 5\n", "")
     path.write_text(text + f"{key}: {value}\n", encoding="utf-8")

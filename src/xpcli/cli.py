@@ -105,6 +105,165 @@ def _validated(root: Path, lang: str):  # -> Validation
         fail(say("no-catalog", lang, path=root))
 
 
+def load_valid(root: Path, lang: str):  # -> Catalog
+    """The catalog for commands that need a valid one: errors are printed, then exit 1."""
+    from xpcli.reporters import REPORTERS, Context
+
+    result = _validated(root, lang)
+    if result.report.errors:
+        REPORTERS["text"](result.report, Context(lang, result.files), err)
+        fail(say("invalid-catalog", lang), EXIT_ERRORS)
+    return result.catalog
+
+
+class Paper(StrEnum):
+    A5 = "A5"
+    A4 = "A4"
+
+
+@app.command("build-handbook")
+def build_handbook(
+    catalog: CatalogOption = Path("catalog"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="PDF to write.")] = Path(
+        "dist/handbook.pdf"
+    ),
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the HTML the PDF is made from.")
+    ] = None,
+    paper: Annotated[Paper, typer.Option("--paper", help="A5 (default) or A4.")] = Paper.A5,
+    lang: LangOption = None,
+) -> None:
+    """Render the printed handbook (便民服务手册): trees, one-time notices, guides, QR codes.
+
+    Example: xpcli build-handbook --catalog catalog -o dist/handbook.pdf --paper A5
+    """
+    language = _lang(lang)
+    model = load_valid(catalog, language)
+    try:
+        from xpcli.handbook import HandbookError, build
+    except ImportError as exc:  # weasyprint or pango missing
+        fail(say("missing-package", language, what=exc.name or str(exc),
+                 command="make demo  (or: pip install weasyprint; apt-get install libpango-1.0-0)"))
+    try:
+        build(model, output=output, html=html, paper=paper.value, console=err)
+    except HandbookError as exc:
+        fail(str(exc))
+    out.print(say("wrote", language, path=output))
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class StatsFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+show_app = typer.Typer(help="Show one event's figures or one matter's guide.", no_args_is_help=True)
+app.add_typer(show_app, name="show")
+FormatOption = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    out.out(json.dumps(data, ensure_ascii=False, indent=2), highlight=False)
+
+
+def _known(records: dict, kind: str, record_id: str, lang: str) -> None:
+    """Exit 1 with the closest ids when `record_id` is unknown."""
+    import difflib
+
+    if record_id in records:
+        return
+    closest = difflib.get_close_matches(record_id, list(records), n=3, cutoff=0.4)
+    message = say("unknown-id", lang, kind=messages.kind_name(kind, lang), id=record_id)
+    if closest:
+        message += "; " + say("closest", lang, ids=", ".join(closest))
+    fail(message, EXIT_ERRORS)
+
+
+@show_app.command("event")
+def show_event(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="Event id, e.g. newborn.")],
+    catalog: CatalogOption = Path("catalog"),
+    output_format: FormatOption = ShowFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """An event's one-time notice: before/after figures, merged checklist, rounds.
+
+    Example: xpcli show event newborn --format json
+    """
+    from xpcli.simplify import simplify
+
+    language = _lang(lang)
+    model = load_valid(catalog, language)
+    _known(model.events, "event", event_id, language)
+    result = simplify(model, event_id)
+    if output_format == ShowFormat.json:
+        _print_json(result.as_json())
+    else:
+        from xpcli.views import event_view
+
+        out.print(event_view(model, result), soft_wrap=False)
+
+
+@show_app.command("matter")
+def show_matter(
+    matter_id: Annotated[str, typer.Argument(metavar="ID", help="Matter id.")],
+    catalog: CatalogOption = Path("catalog"),
+    output_format: FormatOption = ShowFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """One matter's guide (办事指南).
+
+    Example: xpcli show matter newborn-household-registration
+    """
+    from xpcli.records import matter_record
+
+    language = _lang(lang)
+    model = load_valid(catalog, language)
+    _known(model.matters, "matter", matter_id, language)
+    if output_format == ShowFormat.json:
+        _print_json(matter_record(model, model.matters[matter_id]))
+    else:
+        from xpcli.views import matter_view
+
+        out.print(matter_view(model, model.matters[matter_id]), soft_wrap=False)
+
+
+@app.command()
+def stats(
+    catalog: CatalogOption = Path("catalog"),
+    output_format: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="text, json or csv.")
+    ] = StatsFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Catalog-wide report: per event before → after, totals, averages and counts.
+
+    Example: xpcli stats --format csv > report.csv
+    """
+    from xpcli.stats import catalog_stats
+
+    language = _lang(lang)
+    report = catalog_stats(load_valid(catalog, language))
+    if output_format == StatsFormat.json:
+        _print_json(report.as_json())
+    elif output_format == StatsFormat.csv:
+        from xpcli.views import stats_csv
+
+        out.out(stats_csv(report), end="", highlight=False)
+    else:
+        from xpcli.views import stats_view
+
+        for renderable in stats_view(report):
+            out.print(renderable, soft_wrap=False)
+
+
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="catalog, departments, materials, matter or event.")],

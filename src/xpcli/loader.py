@@ -65,7 +65,7 @@ def read_document(path: Path, rel: str, kind: str) -> Parsed:
 
 
 def discover(root: Path, folder: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """`folder/**/*.yaml` in a stable order; `*.yml` files would be silently skipped, so flag them."""
+    """`folder/**/*.yaml` in a stable order; `*.yml` files would be skipped silently: flag them."""
     found: list[tuple[Path, str]] = []
     stray: list[Diagnostic] = []
     base = root / folder

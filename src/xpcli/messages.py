@@ -61,7 +61,7 @@ CODES: dict[str, Code] = {
                      "a: [[[[...]]]] nested 100 deep"),
     "complex-key": Code(E, "a key must be plain text", "键必须是纯文本", "? [a, b]\n: 1"),
     "ambiguous-scalar": Code(E, "`{text}` is read as {yaml11} by YAML 1.1 tools",
-                             "`{text}` 会被 YAML 1.1 工具读成 {yaml11}", "phone: 029-1234\nhours: 9:30"),
+                             "`{text}` 会被 YAML 1.1 工具读成 {yaml11}", "hours: 9:30"),
     # Schema
     "missing-key": Code(E, "missing required key `{key}` in {field}",
                         "{field} 缺少必需的键 `{key}`", "a matter without promised_days"),

@@ -17,7 +17,9 @@ class Source:
     """A record's file and the positions of all its values (shared with its file)."""
 
     file: str
-    positions: Mapping[Path, tuple[int, int, int, int]] = field(default_factory=lambda: _NO_POSITIONS)
+    positions: Mapping[Path, tuple[int, int, int, int]] = field(
+        default_factory=lambda: _NO_POSITIONS
+    )
     base: Path = ()
 
     def at(self, *path: str | int, key: bool = False) -> Location:
@@ -145,7 +147,9 @@ class Header:
     source: Source = field(compare=False, repr=False)
 
 
-EMPTY_HEADER = Header("", "", "", "", "", "", None, "", "", "", "", "", None, Source("catalog.yaml"))
+EMPTY_HEADER = Header(
+    "", "", "", "", "", "", None, "", "", "", "", "", None, Source("catalog.yaml")
+)
 
 
 @dataclass(frozen=True, slots=True)

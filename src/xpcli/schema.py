@@ -43,7 +43,9 @@ def _full(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(kind))
 
 
-def check(kind: str, data: Any, file: str, positions: Positions, skip: set[Path]) -> list[Diagnostic]:
+def check(
+    kind: str, data: Any, file: str, positions: Positions, skip: set[Path]
+) -> list[Diagnostic]:
     """Schema diagnostics for one document; paths in `skip` already have their own."""
     if _fast(kind).is_valid(data):
         return []

@@ -1,0 +1,77 @@
+"""Records as JSON-ready dicts, with names resolved: shared by `show --format json` and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xpcli.model import Catalog, Event, Matter
+from xpcli.simplify import simplify
+
+
+def matter_record(catalog: Catalog, matter: Matter) -> dict[str, Any]:
+    department = catalog.departments[matter.department]
+    return {
+        "id": matter.id,
+        "name": matter.name,
+        "code": matter.code,
+        "type": matter.type,
+        "department": {"id": department.id, "name": department.name},
+        "legal_basis": list(matter.legal_basis),
+        "conditions": list(matter.conditions),
+        "materials": [
+            {
+                "material": entry.material,
+                "name": catalog.materials[entry.material].name,
+                "kind": catalog.materials[entry.material].kind,
+                "form": entry.form,
+                "copies": entry.copies,
+                "required": entry.required,
+                "tolerance": entry.tolerance,
+                "condition": entry.condition,
+                "note": entry.note,
+            }
+            for entry in matter.materials
+        ],
+        "outputs": [{"material": o, "name": catalog.materials[o].name} for o in matter.outputs],
+        "steps": list(matter.steps),
+        "legal_days": matter.legal_days,
+        "promised_days": matter.promised_days,
+        "visits": matter.visits,
+        "online": matter.online,
+        "fee": matter.fee,
+        "location": matter.location,
+        "phone": matter.phone,
+        "status": matter.status,
+        "former_ids": list(matter.former_ids),
+        "url": catalog.matter_url(matter.id),
+    }
+
+
+def event_record(catalog: Catalog, event: Event) -> dict[str, Any]:
+    lead = catalog.departments[event.lead_department]
+    form = catalog.materials.get(event.combined_form or "")
+    return {
+        "id": event.id,
+        "name": event.name,
+        "tree": event.tree,
+        "summary": event.summary,
+        "lead_department": {"id": lead.id, "name": lead.name},
+        "matters": [
+            {
+                "matter": entry.matter,
+                "name": catalog.matters[entry.matter].name,
+                "department": catalog.matters[entry.matter].department,
+                "after": list(entry.after),
+                "condition": entry.condition,
+                "url": catalog.matter_url(entry.matter),
+            }
+            for entry in event.matters
+        ],
+        "combined_form": {"material": form.id, "name": form.name} if form else None,
+        "promised_days": event.promised_days,
+        "visits": event.visits,
+        "status": event.status,
+        "former_ids": list(event.former_ids),
+        "url": catalog.event_url(event.id),
+        "simplification": simplify(catalog, event.id).as_json(),
+    }

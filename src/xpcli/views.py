@@ -1,0 +1,184 @@
+"""Terminal layouts (rich renderables) for `show` and `stats`; the CLI prints them.
+
+The handbook's words for a clerk are Chinese, so these layouts are too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.console import Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from xpcli.model import Catalog, Matter
+from xpcli.simplify import FIGURES, Simplification
+from xpcli.stats import Stats
+
+FIGURE_NAMES = {"materials": "材料（件）", "steps": "环节（个）", "days": "时限（工作日）",
+                "visits": "跑动（次）"}
+
+
+def figures_table(result: Simplification, title: str = "精简前后对比") -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("项目")
+    table.add_column("分别办理", justify="right")
+    table.add_column("一件事一次办", justify="right")
+    table.add_column("减少", justify="right")
+    for figure in FIGURES:
+        table.add_row(FIGURE_NAMES[figure], str(getattr(result.before, figure)),
+                      str(getattr(result.after, figure)), f"{getattr(result.reduction, figure)}%")
+    return table
+
+
+def event_view(catalog: Catalog, result: Simplification) -> RenderableType:
+    event = catalog.events[result.event]
+    name = lambda material_id: escape(catalog.materials[material_id].name)  # noqa: E731
+    matter_name = lambda matter_id: escape(catalog.matters[matter_id].name)  # noqa: E731
+    lead = catalog.departments[event.lead_department].name
+    head = Text.from_markup(
+        f"[bold]{escape(event.name)}[/bold]  ({event.id})\n{escape(event.summary)}\n"
+        f"牵头部门：{escape(lead)}　涉及部门：{result.departments} 个　"
+        f"关键路径：{result.critical_path_days} 个工作日"
+    )
+
+    checklist = Table(title="一次性告知材料清单", title_justify="left")
+    for column in ("材料", "形式", "份数", "容缺", "所涉事项"):
+        checklist.add_column(column, overflow="fold")
+    for m in result.materials:
+        checklist.add_row(name(m.material), m.form, str(m.copies), "可容缺" if m.tolerance else "",
+                          "、".join(matter_name(x) for x in m.matters) or "（联办申请表）")
+
+    lines = ["[bold]免于提交[/bold]"]
+    lines += [f"  {name(s.material)}：{s.reason}" for s in result.set_aside] or ["  无"]
+    lines.append("[bold]按需提供[/bold]")
+    lines += [f"  {name(o.material)}（{o.form}）：{'、'.join(matter_name(x) for x in o.matters)}"
+              for o in result.optional] or ["  无"]
+    lines.append("[bold]特定情形[/bold]")
+    for situation in result.situations:
+        parts = [f"{name(m.material)}（{m.form}）" for m in situation.materials]
+        parts += [f"加办：{matter_name(x)}" for x in situation.matters]
+        lines.append(f"  {escape(situation.condition)}：{'；'.join(parts)}")
+    if not result.situations:
+        lines.append("  无")
+
+    flow = Table(title="联办流程", title_justify="left")
+    flow.add_column("环节")
+    flow.add_column("事项", overflow="fold")
+    steps = result.step_names
+    flow.add_row(steps[0], "填写一张联办申请表")
+    flow.add_row(steps[1], "综合窗口一次收件")
+    for step, matters in zip(steps[2:-1], result.rounds, strict=True):
+        flow.add_row(step, "、".join(
+            f"{matter_name(m)}（{escape(catalog.departments[catalog.matters[m].department].label)}）"
+            for m in matters))
+    flow.add_row(steps[-1], "综合窗口统一出件")
+
+    return Group(Panel(head), figures_table(result), checklist,
+                 Text.from_markup("\n".join(lines)), flow)
+
+
+def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
+    department = catalog.departments[matter.department]
+    table = Table(show_header=False, title=f"{matter.name}（{matter.id}）", title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    rows = [
+        ("实施编码", matter.code or "—"),
+        ("事项类型", matter.type),
+        ("实施主体", department.name),
+        ("设定依据", "\n".join(matter.legal_basis) or "—"),
+        ("受理条件", "\n".join(matter.conditions) or "—"),
+        ("办理流程", " → ".join(matter.steps)),
+        ("法定时限", f"{matter.legal_days} 个工作日" if matter.legal_days is not None else "—"),
+        ("承诺时限", f"{matter.promised_days} 个工作日" if matter.promised_days else "即办"),
+        ("到现场次数", f"{matter.visits} 次"),
+        ("网办深度", matter.online),
+        ("收费", matter.fee),
+        ("办理地点", matter.location or "政务服务中心综合窗口"),
+        ("咨询电话", matter.phone or department.phone or "—"),
+        ("在线办理", catalog.matter_url(matter.id)),
+    ]
+    for label, value in rows:
+        table.add_row(label, escape(value))
+    materials = Table(title="申请材料", title_justify="left")
+    for column in ("材料", "形式", "份数", "说明"):
+        materials.add_column(column, overflow="fold")
+    for entry in matter.materials:
+        notes = [x for x in (
+            None if entry.required else "按需提供",
+            "可容缺" if entry.tolerance else None,
+            entry.condition and f"情形：{entry.condition}",
+            entry.note,
+        ) if x]
+        materials.add_row(escape(catalog.materials[entry.material].name), entry.form,
+                          str(entry.copies), escape("；".join(notes)))
+    return Group(table, materials)
+
+
+def stats_view(stats: Stats) -> list[RenderableType]:
+    table = Table(title="“一件事一次办”精简情况", title_justify="left")
+    table.add_column("一件事")
+    for figure in FIGURES:
+        table.add_column(FIGURE_NAMES[figure], justify="right")
+    table.add_column("部门", justify="right")
+
+    def cells(before: dict, after: dict, reduction: dict) -> list[str]:
+        return [f"{before[f]} → {after[f]} ({_signed(reduction[f])})" for f in FIGURES]
+
+    for _, name, s in stats.rows:
+        j = s.as_json()
+        table.add_row(escape(name), *cells(j["before"], j["after"], j["reduction"]),
+                      str(s.departments))
+    totals = stats.totals()
+    table.add_section()
+    table.add_row("合计", *cells(totals["before"], totals["after"], totals["reduction"]), "",
+                  style="bold")
+    averages = stats.averages()
+    table.add_row("平均", *[f"{averages['before'][f]} → {averages['after'][f]}" for f in FIGURES],
+                  "")
+    rates = totals["reduction"]
+    summary = Text(
+        f"材料精简率 {rates['materials']}%，环节压缩率 {rates['steps']}%，"
+        f"时限压缩率 {rates['days']}%，跑动减少 "
+        f"{totals['before']['visits'] - totals['after']['visits']} 次"
+    )
+    counts = Table(title="目录概况", title_justify="left", show_header=False)
+    counts.add_column(style="bold")
+    counts.add_column(overflow="fold")
+    counts.add_row("一件事 / 事项 / 材料 / 部门",
+                   f"{stats.events} / {stats.matters} / {stats.materials} / {stats.departments}")
+    for label, pairs in (("按事项类型", stats.matters_by_type),
+                         ("按网办深度", stats.matters_by_online),
+                         ("按实施主体", stats.matters_by_department)):
+        counts.add_row(label, "，".join(f"{escape(k)} {v}" for k, v in pairs))
+    return [table, summary, counts]
+
+
+def _signed(reduction: int) -> str:
+    """A reduction as a change: 79 → "-79%", -20 → "+20%"."""
+    return f"-{reduction}%" if reduction > 0 else (f"+{-reduction}%" if reduction else "0%")
+
+
+def stats_csv(stats: Stats) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header = ["event", "name"]
+    for side in ("before", "after", "reduction"):
+        header += [f"{f}_{side}" for f in FIGURES]
+    writer.writerow([*header, "departments"])
+    for event_id, name, s in stats.rows:
+        j = s.as_json()
+        row = [event_id, name]
+        for side in ("before", "after", "reduction"):
+            row += [j[side][f] for f in FIGURES]
+        writer.writerow([*row, s.departments])
+    totals = stats.totals()
+    row = ["TOTAL", "合计"]
+    for side in ("before", "after", "reduction"):
+        row += [totals[side][f] for f in FIGURES]
+    writer.writerow([*row, ""])
+    return buffer.getvalue()
