@@ -14,7 +14,6 @@ from xpcli.diagnostics import Diagnostic, Report
 from xpcli.messages import render, say
 
 
-
 @dataclass(frozen=True)
 class Context:
     """What a reporter knows besides the report: file count, and the catalog folder as the

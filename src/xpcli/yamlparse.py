@@ -104,7 +104,7 @@ def _resolve12(text: str) -> Any:
 def yaml11_reading(text: str) -> str:
     """How PyYAML's default loader reads a plain scalar, for messages."""
     try:
-        value = yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - safe loader
+        value = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
         return "?"
     return repr(value) if not isinstance(value, str) else value
