@@ -17,7 +17,7 @@ demo: $(BIN)/xpcli system
 	$(BIN)/xpcli build-handbook --catalog $(CATALOG) -o dist/handbook.pdf
 	$(BIN)/xpcli export --catalog $(CATALOG) -o dist/api
 
-test: $(BIN)/xpcli system
+test: $(BIN)/xpcli system .cache/node_modules/ajv
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
 
@@ -46,6 +46,12 @@ system:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# ajv, an independent JSON Schema validator for the export's test; skipped without npm.
+.cache/node_modules/ajv:
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix .cache --no-audit --no-fund --silent ajv@8 || echo "ajv not installed: its test will be skipped"; \
+	else echo "npm not found: the ajv test will be skipped"; fi
 
 clean:
 	rm -rf dist .pytest_cache .ruff_cache

@@ -265,6 +265,41 @@ def stats(
 
 
 @app.command()
+def export(
+    catalog: CatalogOption = Path("catalog"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Export folder.")] = Path(
+        "dist/api"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Compare with the folder; write nothing.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Write the JSON the online channels publish: catalog, one file per record, redirects,
+    manifest and schemas. With --check, exit 1 listing what differs from the folder.
+
+    Example: xpcli export --catalog catalog -o dist/api --check
+    """
+    from xpcli.export import compare_export, export_files, write_export
+
+    language = _lang(lang)
+    files = export_files(load_valid(catalog, language))
+    if check:
+        changes = compare_export(files, output)
+        for change, rel in changes:
+            out.print(f"{change}: {output.as_posix()}/{rel}", highlight=False)
+        if changes:
+            fail(say("export-stale", language, count=len(changes), path=output), EXIT_ERRORS)
+        out.print(say("export-current", language, path=output))
+        return
+    try:
+        write_export(files, output)
+    except OSError as exc:
+        fail(say("cannot-write", language, path=output, reason=exc.strerror or exc))
+    out.print(say("wrote-export", language, count=len(files), path=output))
+
+
+@app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="catalog, departments, materials, matter or event.")],
 ) -> None:
