@@ -57,7 +57,8 @@ def read_document(path: Path, rel: str, kind: str) -> Parsed:
     if problem is not None:
         return Parsed(None, {}, [problem])
     parsed = parse(text, rel)
-    if parsed.data is not None and not any(d.code == "empty-file" for d in parsed.diagnostics):
+    # A fragment (the parse stopped) would only add noise: missing keys that are not missing.
+    if parsed.complete and parsed.data is not None:
         parsed.diagnostics.extend(
             schema.check(kind, parsed.data, rel, parsed.positions, parsed.flagged)
         )

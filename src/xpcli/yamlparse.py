@@ -37,6 +37,7 @@ class Parsed:
     positions: Positions
     diagnostics: list[Diagnostic] = field(default_factory=list)
     flagged: set[Path] = field(default_factory=set)  # paths that already have a diagnostic
+    complete: bool = True  # False when reading stopped early: the data is a fragment
 
 
 class _EventParser(CParser, BaseResolver):  # BaseResolver: no implicit tags; we resolve.
@@ -287,12 +288,14 @@ def parse(text: str, file: str) -> Parsed:
     """Parse one catalog file's text; never raises for bad input."""
     tabs = find_tab_indentation(text, file)
     if tabs:  # libyaml's own message for these is misleading; ours points at the tab.
-        return Parsed(None, {}, tabs)
+        return Parsed(None, {}, tabs, complete=False)
     builder = _Builder(file)
     parser = _EventParser(text)
+    complete = False
     try:
         while (event := parser.get_event()) is not None:
             builder.feed(event)
+        complete = True
     except _Stop:
         pass
     except yaml.MarkedYAMLError as exc:
@@ -311,4 +314,4 @@ def parse(text: str, file: str) -> Parsed:
         parser.dispose()
     if not builder.diagnostics and builder.root is None:
         builder.diagnostics.append(error("empty-file", Location(file)))
-    return Parsed(builder.root, builder.positions, builder.diagnostics, builder.flagged)
+    return Parsed(builder.root, builder.positions, builder.diagnostics, builder.flagged, complete)
