@@ -18,12 +18,12 @@ demo: $(BIN)/xpcli system
 	$(BIN)/xpcli export --catalog $(CATALOG) -o dist/api
 
 test: $(BIN)/xpcli system .cache/node_modules/ajv
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(BIN)/xpcli
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(BIN)/xpcli system
 	$(BIN)/python benchmarks/run.py

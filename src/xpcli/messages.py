@@ -191,7 +191,8 @@ TEXT = {
     "export-stale": {"en": "{count} file(s) differ from {path}; run `xpcli export` again",
                      "zh": "{count} 个文件与 {path} 不一致，请重新运行 `xpcli export`"},
     "export-current": {"en": "{path} is up to date", "zh": "{path} 已是最新"},
-    "wrote-export": {"en": "wrote {count} files to {path}", "zh": "已向 {path} 写入 {count} 个文件"},
+    "wrote-export": {"en": "wrote {count} files to {path}",
+                     "zh": "已向 {path} 写入 {count} 个文件"},
     "cannot-write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
     "bad-option": {"en": "{option}: {problem}", "zh": "{option}：{problem}"},
 }
