@@ -314,6 +314,144 @@ def schema(
     out.out(schema_text(kind), end="", highlight=False)
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    base: Annotated[str, typer.Argument(help="Git revision to compare with, e.g. main.")],
+    head: Annotated[
+        str | None,
+        typer.Argument(help="Git revision with the change (default: the working tree).",
+                       show_default=False),
+    ] = None,
+    catalog: CatalogOption = Path("catalog"),
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+    ] = DiffFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """What a change does to the catalog, read straight from git: records added, removed,
+    renamed and changed, field by field, and each event's figures before → after. Exit 1 on a
+    breaking change (an id removed or renamed without former_ids, a changed online URL
+    template); exit 2 for a bad revision or an invalid catalog on either side.
+
+    Example: xpcli diff origin/main --format markdown >> $GITHUB_STEP_SUMMARY
+    """
+    from xpcli.diff import (
+        DiffError,
+        InvalidSide,
+        breaking_text,
+        diff_revisions,
+        render_markdown,
+        render_text,
+    )
+    from xpcli.reporters import REPORTERS, Context
+
+    language = _lang(lang)
+    try:
+        result = diff_revisions(catalog, base, head)
+    except InvalidSide as exc:
+        REPORTERS["text"](exc.report, Context(language, exc.files), err)
+        revision = base if exc.side == "base" else (head or say("diff-working-tree", language))
+        fail(say("diff-invalid-side", language, side=say("diff-side-" + exc.side, language),
+                 revision=revision))
+    except DiffError as exc:
+        side = say("diff-side-" + exc.side, language) if exc.side else ""
+        fail(say(exc.code, language, side=side, **exc.params))
+    if output_format == DiffFormat.json:
+        _print_json(result.as_json())
+    elif output_format == DiffFormat.markdown:
+        out.out(render_markdown(result, language), end="", highlight=False)
+    else:
+        out.out(render_text(result, language), end="", highlight=False)
+    if result.breaking:
+        if output_format != DiffFormat.text:
+            for item in result.breaking:
+                err.print(breaking_text(item, language), highlight=False, markup=False)
+        fail(say("diff-breaking-summary", language, count=len(result.breaking)), EXIT_ERRORS)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="New catalog folder.")],
+    county: Annotated[
+        str | None,
+        typer.Option("--id", help="The catalog's id (default: from the folder name)."),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Start a new county's catalog: catalog.yaml with both trees, departments, materials and
+    one example event with two matters. It validates with --strict at once.
+
+    Example: xpcli init catalog --id xingping
+    """
+    from xpcli.scaffold import ScaffoldError, init_catalog
+
+    language = _lang(lang)
+    try:
+        written = init_catalog(directory, county)
+    except ScaffoldError as exc:
+        fail(say(exc.code, language, **exc.params))
+    except OSError as exc:
+        fail(say("cannot-write", language, path=directory, reason=exc.strerror or exc))
+    out.print(say("scaffold-initialised", language, count=len(written), path=directory),
+              markup=False)
+
+
+new_app = typer.Typer(help="Write a commented template for a new matter or event.",
+                      no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+def _new(kind: str, record_id: str, catalog: Path, department: str | None, lang: str) -> None:
+    from xpcli.scaffold import ScaffoldError, new_record
+
+    try:
+        path = new_record(catalog, kind, record_id, department)
+    except ScaffoldError as exc:
+        fail(say(exc.code, lang, **exc.params))
+    except FileExistsError:
+        fail(say("scaffold-exists", lang, path=record_id))
+    except OSError as exc:
+        fail(say("cannot-write", lang, path=catalog, reason=exc.strerror or exc))
+    out.print(say("scaffold-created", lang, path=path), markup=False)
+
+
+@new_app.command("matter")
+def new_matter(
+    matter_id: Annotated[str, typer.Argument(metavar="ID", help="The new matter's id.")],
+    catalog: CatalogOption = Path("catalog"),
+    department: Annotated[
+        str | None,
+        typer.Option("--department", help="Department id: fills the template and names the "
+                     "sub-folder of matters/."),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Write matters/[DEPT/]ID.yaml from a commented template; never overwrites.
+
+    Example: xpcli new matter newborn-name-registration --department public-security
+    """
+    _new("matter", matter_id, catalog, department, _lang(lang))
+
+
+@new_app.command("event")
+def new_event(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The new event's id.")],
+    catalog: CatalogOption = Path("catalog"),
+    lang: LangOption = None,
+) -> None:
+    """Write events/ID.yaml from a commented template; never overwrites.
+
+    Example: xpcli new event marriage --catalog catalog
+    """
+    _new("event", event_id, catalog, None, _lang(lang))
+
+
 def main() -> None:
     try:
         app()

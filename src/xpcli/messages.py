@@ -195,6 +195,73 @@ TEXT = {
                      "zh": "已向 {path} 写入 {count} 个文件"},
     "cannot-write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
     "bad-option": {"en": "{option}: {problem}", "zh": "{option}：{problem}"},
+    # diff
+    "diff-title": {"en": "Catalog changes {base} → {head} ({catalog})",
+                   "zh": "目录变更 {base} → {head}（{catalog}）"},
+    "diff-working-tree": {"en": "working tree", "zh": "工作区"},
+    "diff-none": {"en": "no changes", "zh": "没有变更"},
+    "diff-heading-breaking": {"en": "Breaking changes ({count})", "zh": "破坏性变更（{count} 项）"},
+    "diff-heading-catalog": {"en": "catalog.yaml", "zh": "catalog.yaml（目录信息）"},
+    "diff-heading-departments": {"en": "Departments", "zh": "部门"},
+    "diff-heading-materials": {"en": "Materials", "zh": "材料"},
+    "diff-heading-matters": {"en": "Matters", "zh": "事项"},
+    "diff-heading-events": {"en": "Events", "zh": "一件事"},
+    "diff-heading-figures": {"en": "Event figures", "zh": "一件事办理指标"},
+    "diff-stage-after": {"en": "one-time handling", "zh": "一件事办理"},
+    "diff-stage-before": {"en": "separately", "zh": "分别办理"},
+    "diff-figure-materials": {"en": "materials", "zh": "材料"},
+    "diff-figure-steps": {"en": "steps", "zh": "环节"},
+    "diff-figure-days": {"en": "days", "zh": "时限"},
+    "diff-figure-visits": {"en": "visits", "zh": "跑动"},
+    "diff-col-event": {"en": "Event", "zh": "一件事"},
+    "diff-col-field": {"en": "Field", "zh": "字段"},
+    "diff-col-old": {"en": "Before", "zh": "变更前"},
+    "diff-col-new": {"en": "After", "zh": "变更后"},
+    "diff-col-change": {"en": "Change", "zh": "变更"},
+    "diff-col-name": {"en": "Name", "zh": "名称"},
+    "diff-col-fields": {"en": "Fields", "zh": "字段"},
+    "diff-added": {"en": "added", "zh": "新增"},
+    "diff-removed": {"en": "removed", "zh": "删除"},
+    "diff-renamed": {"en": "renamed", "zh": "改名"},
+    "diff-changed": {"en": "changed", "zh": "修改"},
+    "diff-removed-id": {
+        "en": "{kind} `{id}` was removed; QR codes already printed point to it (keep it with "
+              "status: retired, or list it in another record's former_ids)",
+        "zh": "删除了{kind} `{id}`，已印制的二维码仍指向它（请保留并设 status: retired，"
+              "或在其他记录的 former_ids 中列出）"},
+    "diff-renamed-without-former-id": {
+        "en": "{kind} `{id}` was renamed to `{new_id}` without `former_ids: [{id}]`; "
+              "QR codes already printed would point nowhere",
+        "zh": "{kind} `{id}` 改名为 `{new_id}`，但未写 `former_ids: [{id}]`，已印制的二维码将失效"},
+    "diff-url-template-changed": {
+        "en": "{id} changed from {old} to {new}; every QR code already printed uses the old "
+              "address",
+        "zh": "{id} 由 {old} 改为 {new}，已印制的二维码都使用旧地址"},
+    "diff-breaking-summary": {"en": "{count} breaking change(s)", "zh": "{count} 项破坏性变更"},
+    "diff-not-a-repo": {"en": "{path} is not inside a git repository",
+                        "zh": "{path} 不在 git 仓库中"},
+    "diff-no-git": {"en": "git is not installed", "zh": "未安装 git"},
+    "diff-bad-revision": {"en": "{side}: unknown git revision `{revision}`",
+                          "zh": "{side}：未知的 git 版本 `{revision}`"},
+    "diff-no-catalog-at": {"en": "{side}: no catalog at {path} in {revision}",
+                           "zh": "{side}：{revision} 中没有目录 {path}"},
+    "diff-invalid-side": {"en": "{side}: the catalog at {revision} has errors",
+                          "zh": "{side}：{revision} 的目录存在错误"},
+    "diff-side-base": {"en": "base", "zh": "基准版本"},
+    "diff-side-head": {"en": "head", "zh": "对比版本"},
+    "diff-unchanged": {"en": "unchanged", "zh": "不变"},
+    # init / new
+    "scaffold-bad-slug": {"en": "`{id}` is not an id (a-z, 0-9 and -, at most 64 characters)",
+                          "zh": "`{id}` 不是合法 id（a-z、0-9 和 -，最多 64 个字符）"},
+    "scaffold-not-empty": {"en": "{path} exists and is not an empty folder; choose a new one",
+                           "zh": "{path} 已存在且不是空文件夹，请换一个"},
+    "scaffold-exists": {"en": "{path} already exists; not overwritten",
+                        "zh": "{path} 已存在，未覆盖"},
+    "scaffold-initialised": {
+        "en": "wrote {count} files to {path}; next: xpcli validate {path} --strict",
+        "zh": "已向 {path} 写入 {count} 个文件；下一步：xpcli validate {path} --strict"},
+    "scaffold-created": {"en": "wrote {path}; fill in the TODO values, then run xpcli validate",
+                         "zh": "已写入 {path}；请填写 TODO 处，然后运行 xpcli validate"},
 }
 
 

@@ -1,0 +1,245 @@
+"""Templates for a new county's catalog (`xpcli init`) and for new records (`xpcli new`).
+
+Pure apart from writing the files it is asked to write; never prints.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class ScaffoldError(Exception):
+    """A usage problem (exit 2): `code` is a messages.TEXT key, `params` its values."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+CATALOG_YAML = """\
+# The catalog's metadata, online URL templates, service centre and trees.
+# Contract: docs of xpcli, "The catalog format". Edit the values; keep the keys.
+catalog:
+  id: {county}                          # slug: a-z, 0-9 and -
+  title: 示例县“一件事一次办”便民服务手册   # the handbook's title
+  region: 示例省示例市示例县
+  region_code: "610000"                 # 6-digit administrative division code, quoted
+  publisher: 示例县政务服务中心
+  edition: 2024年1月版                   # printed on the cover and in exports
+  hotline: "12345"
+online:
+  # Printed into QR codes: once handbooks are printed, never change these templates.
+  matter_url: https://zwfw.example.cn/{county}/matters/{{id}}
+  event_url: https://zwfw.example.cn/{county}/events/{{id}}
+service_center:
+  name: 示例县政务服务中心
+  address: 示例县人民路1号
+  hours: 周一至周五 9:00—17:00（法定节假日除外）
+  phone: "0000-00000000"
+trees:                                  # exactly two trees, in print order
+  - id: person
+    title: 个人全生命周期“一件事”
+    events: [newborn]
+  - id: enterprise
+    title: 企业全生命周期“一件事”
+    events: []
+"""
+
+DEPARTMENTS_YAML = """\
+# Implementing departments (实施主体). Matters name them by id.
+departments:
+  - id: health
+    name: 示例县卫生健康局
+    short_name: 卫健局
+  - id: public-security
+    name: 示例县公安局
+    short_name: 公安局
+"""
+
+MATERIALS_YAML = """\
+# The shared dictionary of application materials (申请材料).
+# kind: 证照 | 证明 | 表格 | 文书 | 其他; e_license: true = obtainable by 电子证照共享.
+materials:
+  - id: resident-id-card
+    name: 居民身份证
+    kind: 证照
+    issuer: 公安机关
+  - id: birth-certification-form
+    name: 出生医学证明申领表
+    kind: 表格
+  - id: birth-medical-certificate
+    name: 出生医学证明
+    kind: 证明
+    issuer: 助产机构
+  - id: household-register
+    name: 户口簿
+    kind: 证照
+    e_license: true
+  - id: newborn-household-page
+    name: 户口簿新生儿页
+    kind: 证照
+"""
+
+EXAMPLE_MATTERS = {
+    "birth-medical-certificate": """\
+# An example matter (事项); replace it with your county's own.
+id: birth-medical-certificate
+name: 出生医学证明首次签发
+type: 公共服务
+department: health
+materials:
+  - {material: resident-id-card, form: 原件}
+  - {material: birth-certification-form, form: 原件}
+outputs: [birth-medical-certificate]
+steps: [申请, 受理, 审核, 办结]
+legal_days: 5
+promised_days: 1
+visits: 1
+online: 网上预审
+""",
+    "newborn-household-registration": """\
+# An example matter (事项); replace it with your county's own.
+id: newborn-household-registration
+name: 出生登记
+type: 行政确认
+department: public-security
+materials:
+  - {material: birth-medical-certificate, form: 原件}
+  - {material: resident-id-card, form: 原件}
+  - {material: household-register, form: 原件}
+outputs: [newborn-household-page]
+steps: [申请, 受理, 审核, 办结]
+legal_days: 20
+promised_days: 5
+visits: 1
+online: 网上预审
+""",
+}
+
+EXAMPLE_EVENT = """\
+# An example event (一件事); replace it with your county's own.
+id: newborn
+name: 新生儿出生“一件事”
+tree: person
+summary: 新生儿出生后，父母一次申请即可办理出生医学证明和户口登记。
+lead_department: health
+matters:
+  - matter: birth-medical-certificate
+  - matter: newborn-household-registration
+    after: [birth-medical-certificate]
+promised_days: 3
+"""
+
+MATTER_TEMPLATE = """\
+# A matter (事项). The id is printed into QR codes: never rename it without listing the old
+# id in former_ids. Optional keys are commented out; uncomment the ones you need.
+id: {id}
+name: 事项名称                   # TODO
+# code: "00000000000000000000000000000000"   # national implementation code (实施编码)
+type: 行政确认                   # 行政许可 | 行政确认 | 行政给付 | 行政裁决 | 行政奖励
+                                 # | 行政征收 | 其他行政权力 | 公共服务
+department: {department}
+# legal_basis:                   # 设定依据
+#   - 《……》第……条
+# conditions:                    # 受理条件
+#   - ……
+materials:                       # required, may be empty: [] ; ids from materials.yaml
+  # - material: resident-id-card
+  #   form: 原件                   # 原件 | 复印件 | 原件及复印件 | 电子件
+  #   copies: 1
+  #   required: true              # false = 按需提供
+  #   tolerance: false            # true = 容缺受理
+  #   condition: ……的              # needed only in this situation (情形)
+  #   note: ……
+  []
+# outputs: []                    # materials this matter issues (办理结果)
+steps: [申请, 受理, 审核, 办结]
+# legal_days: 20                 # 法定办结时限, working days
+promised_days: 5                 # 承诺办结时限, working days (0 = 即办件)
+visits: 1                        # 到办事现场次数
+online: 网上预审                  # 全程网办 | 网上预审 | 线下办理
+# fee: 不收费
+# location: 政务服务中心一楼综合窗口
+# phone: "0000-00000000"
+# former_ids: []                 # ids this matter had before
+status: draft                    # active | draft | retired
+"""
+
+EVENT_TEMPLATE = """\
+# An event (一件事). List it in its tree in catalog.yaml, in print order. The id is printed
+# into QR codes: never rename it without listing the old id in former_ids.
+id: {id}
+name: ……“一件事”                 # TODO
+tree: person                     # person or enterprise (a tree id of catalog.yaml)
+summary: ……                      # one sentence for citizens
+lead_department: TODO            # 牵头部门: a department id
+matters:                         # at least two; matter ids
+  - matter: TODO
+  - matter: TODO
+    # after: [...]               # matters of this event that must finish first
+    # condition: ……的             # a situational matter (情形)
+# combined_form: ...             # a material of kind 表格 replacing every form (一表申请)
+# promised_days: 5               # the event's own commitment
+# visits: 1                      # the event's own visits figure
+# former_ids: []
+status: draft                    # active | draft | retired
+"""
+
+
+def _check_slug(record_id: str) -> None:
+    if len(record_id) > 64 or not SLUG.match(record_id):
+        raise ScaffoldError("scaffold-bad-slug", id=record_id)
+
+
+def init_catalog(target: Path, county: str | None = None) -> list[Path]:
+    """Write a new catalog into `target` (missing or empty); return the files written."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldError("scaffold-not-empty", path=target)
+    county = county or _slug_of(target.resolve().name)
+    _check_slug(county)
+    files = {
+        "catalog.yaml": CATALOG_YAML.format(county=county),
+        "departments.yaml": DEPARTMENTS_YAML,
+        "materials.yaml": MATERIALS_YAML,
+        "events/newborn.yaml": EXAMPLE_EVENT,
+        **{f"matters/{k}.yaml": v for k, v in EXAMPLE_MATTERS.items()},
+    }
+    written = []
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _slug_of(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-")
+    return slug or "county"
+
+
+def new_record(catalog: Path, kind: str, record_id: str, department: str | None = None) -> Path:
+    """Write a commented template for a new matter or event; never overwrite."""
+    _check_slug(record_id)
+    if not catalog.is_dir():
+        raise ScaffoldError("no-catalog", path=catalog)
+    folder = catalog / ("matters" if kind == "matter" else "events")
+    if folder.is_dir():
+        existing = [p for p in folder.rglob(f"{record_id}.yaml") if p.is_file()]
+        if existing:
+            raise ScaffoldError("scaffold-exists", path=existing[0])
+    if kind == "matter":
+        if department is not None:
+            _check_slug(department)
+        path = folder / (department or "") / f"{record_id}.yaml"
+        text = MATTER_TEMPLATE.format(id=record_id, department=department or "TODO")
+    else:
+        path = folder / f"{record_id}.yaml"
+        text = EVENT_TEMPLATE.format(id=record_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+        handle.write(text)
+    return path
