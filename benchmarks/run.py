@@ -1,0 +1,738 @@
+"""xpcli benchmarks: whole processes, medians of several runs, peak memory, targets met or missed.
+
+    .venv/bin/python benchmarks/run.py          # make bench: full run, writes docs/performance.md
+    .venv/bin/python benchmarks/run.py --quick  # smoke test: N=200 and 1,000, one run each
+
+Synthetic catalogs are generated into benchmarks/out/ (gitignored) when missing. Every figure
+is the wall-clock time of a whole process (interpreter start, imports, reading the files) as a
+user or CI sees it; peak memory is the child's maximum resident set size. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent  # the venv's bin: xpcli and check-jsonschema live beside python
+DEFAULT_CATALOG = ROOT / "catalog"
+DOC = ROOT / "docs" / "performance.md"
+GNU_TIME = "/usr/bin/time"
+
+sys.path.insert(0, str(HERE))
+from generate import GENERATOR_VERSION, generate  # noqa: E402
+
+# Targets of issue 8.
+VALIDATE_FLOOR_RATIO = 2.0
+EXPORT_SECONDS = 5.0
+EXPORT_MB = 500.0
+HANDBOOK_SECONDS = 10.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring one process
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_kb: int
+    returncode: int
+    output: str  # tail of stdout + stderr, for error notes
+
+
+def _tool(name: str) -> str:
+    candidate = BIN / name
+    return str(candidate) if candidate.exists() else (shutil.which(name) or name)
+
+
+def run_once(cmd: list[str], cwd: Path | None = None) -> Sample:
+    """Run `cmd` once; wall-clock seconds and the child's peak RSS.
+
+    With GNU time (`/usr/bin/time -v`) the peak comes from its report; without it, from
+    `os.wait4` on the child itself (RUSAGE_CHILDREN deltas cannot separate children).
+    """
+    with tempfile.TemporaryFile() as log:
+        if os.access(GNU_TIME, os.X_OK):
+            with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+                start = time.perf_counter()
+                proc = subprocess.run(
+                    [GNU_TIME, "-v", "-o", report.name, *cmd],
+                    cwd=cwd,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    check=False,
+                )
+                seconds = time.perf_counter() - start
+                text = report.read()
+            found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+            peak = int(found.group(1)) if found else 0
+            code = proc.returncode
+        else:
+            start = time.perf_counter()
+            child = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - start
+            code = os.waitstatus_to_exitcode(status)
+            child.returncode = code
+            peak = usage.ru_maxrss  # kilobytes on Linux
+        log.seek(0)
+        output = log.read()[-2000:].decode("utf-8", "replace")
+    return Sample(seconds, peak, code, output)
+
+
+@dataclass
+class Result:
+    task: str
+    n: str
+    command: list[str]
+    samples: list[Sample] = field(default_factory=list)
+    note: str = ""
+    skipped: str = ""  # reason, when not measured
+    ratio: str = ""
+    target: str = ""
+    verdict: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.peak_kb for s in self.samples) / 1024
+
+    @property
+    def failed(self) -> bool:
+        return any(s.returncode != 0 for s in self.samples)
+
+
+def measure(
+    task: str, n: str, cmd: list[str], runs: int, cwd: Path | None = None, before: object = None
+) -> Result:
+    """Median of up to `runs` runs; fewer for slow commands (one above 60 s, three above 15 s).
+
+    `before` (a callable) runs untimed before each run, e.g. to clear an output folder.
+    """
+    result = Result(task, n, cmd)
+    print(f"  {task} (N={n}) ...", end="", flush=True)
+    while len(result.samples) < runs:
+        if callable(before):
+            before()
+        sample = run_once(cmd, cwd)
+        result.samples.append(sample)
+        if sample.returncode != 0:
+            break
+        first = result.samples[0].seconds
+        if first > 60 or (first > 15 and runs > 3 and len(result.samples) >= 3):
+            break
+    times = ", ".join(f"{s.seconds:.2f}" for s in result.samples)
+    status = "" if not result.failed else f"  exit {result.samples[-1].returncode}"
+    print(f" {times} s, {result.peak_mb:.0f} MB{status}", flush=True)
+    return result
+
+
+def run_batched(
+    task: str, n: str, head: list[str], files: list[str], runs: int, cwd: Path
+) -> Result:
+    """`head + files`, split when the argument list would exceed the system's limit; the
+    seconds of the batches are added up, the peak is the largest."""
+    budget = os.sysconf("SC_ARG_MAX") // 2 - sum(len(k) + len(v) + 2 for k, v in os.environ.items())
+    batches: list[list[str]] = [[]]
+    size = sum(len(a) + 9 for a in head)
+    for name in files:
+        cost = len(name.encode()) + 9
+        if batches[-1] and size + cost > budget:
+            batches.append([])
+            size = sum(len(a) + 9 for a in head)
+        batches[-1].append(name)
+        size += cost
+    if len(batches) == 1:
+        return measure(task, n, head + files, runs, cwd)
+    parts = [
+        measure(f"{task} [batch {i + 1}/{len(batches)}]", n, head + batch, runs, cwd)
+        for i, batch in enumerate(batches)
+    ]
+    result = Result(task, n, [*head, "..."])
+    for k in range(min(len(p.samples) for p in parts)):
+        samples = [p.samples[k] for p in parts]
+        result.samples.append(
+            Sample(
+                sum(s.seconds for s in samples),
+                max(s.peak_kb for s in samples),
+                max(s.returncode for s in samples),
+                "".join(s.output for s in samples)[-2000:],
+            )
+        )
+    result.note = (
+        f"argument list too long for one process: {len(batches)} batches, seconds added up"
+    )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs
+
+
+def catalog_for(n: int, seed: int) -> Path:
+    """benchmarks/out/n<N>, generated unless a complete copy of this generator's output is there."""
+    root = OUT / f"n{n}"
+    stamp = root / ".generated"
+    expected = json.dumps({"n": n, "seed": seed, "generator": GENERATOR_VERSION})
+    if stamp.is_file() and stamp.read_text() == expected:
+        return root
+    print(f"generating N={n:,} into {root.relative_to(ROOT)} ...", flush=True)
+    partial = OUT / f".n{n}.partial"
+    generate(partial, n, seed)
+    (partial / ".generated").write_text(expected)
+    if root.exists():
+        shutil.rmtree(root)
+    partial.rename(root)
+    return root
+
+
+def matter_files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in (root / "matters").rglob("*.yaml"))
+
+
+def count_matters(root: Path) -> int:
+    return len(list((root / "matters").rglob("*.yaml")))
+
+
+def pdf_pages(path: Path) -> int | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    try:
+        return len(PdfReader(path).pages)
+    except Exception:  # a broken PDF is reported by the command's exit status, not here
+        return None
+
+
+def command_exists(subcommand: str) -> bool:
+    probe = subprocess.run([_tool("xpcli"), subcommand, "--help"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def fmt_n(n: int | str) -> str:
+    return f"{n:,}" if isinstance(n, int) else n
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else "(no output)"
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark
+
+
+def benchmark(sizes: tuple[int, int], runs: int, seed: int, quick: bool) -> dict:
+    small, large = sizes
+    OUT.mkdir(exist_ok=True)
+    catalogs = {n: catalog_for(n, seed) for n in sizes}
+    xpcli = _tool("xpcli")
+    results: list[Result] = []
+    notes: list[str] = []
+    targets: list[tuple[str, str, str]] = []  # (target, verdict, figure)
+
+    # --- validate against the floor and the peer ------------------------------------------
+    schema_file = OUT / "matter.schema.json"
+    schema = subprocess.run([xpcli, "schema", "matter"], capture_output=True, check=True)
+    schema_file.write_bytes(schema.stdout)
+    peer_ok = (BIN / "check-jsonschema").exists() or shutil.which("check-jsonschema")
+    by_size: dict[int, dict[str, Result]] = {}
+    for n in sizes:
+        root = catalogs[n]
+        print(f"validate, N={n:,}:")
+        mine = measure("xpcli validate", fmt_n(n), [xpcli, "validate", str(root)], runs)
+        floor = measure(
+            "floor: libyaml CSafeLoader only",
+            fmt_n(n),
+            [sys.executable, str(HERE / "floor.py"), str(root)],
+            runs,
+        )
+        row = {"mine": mine, "floor": floor}
+        results += [mine, floor]
+        if peer_ok:
+            peer = run_batched(
+                "peer: check-jsonschema, matter files only",
+                fmt_n(n),
+                [_tool("check-jsonschema"), "--schemafile", str(schema_file)],
+                matter_files(root),
+                runs,
+                cwd=root,
+            )
+            row["peer"] = peer
+            results.append(peer)
+        else:
+            notes.append("check-jsonschema is not installed: the peer was not measured.")
+        by_size[n] = row
+        if mine.failed:
+            mine.verdict = "error"
+            notes.append(
+                f"`xpcli validate` on N={n:,} exited "
+                f"{mine.samples[-1].returncode}: {last_line(mine.samples[-1].output)}"
+            )
+            continue
+        ratios = [f"{mine.seconds / floor.seconds:.2f}× floor"]
+        if "peer" in row and not row["peer"].failed:
+            ratios.append(f"{mine.seconds / row['peer'].seconds:.2f}× peer")
+        mine.ratio = ", ".join(ratios)
+        floor.ratio = "1.00× floor"
+        if "peer" in row:
+            row["peer"].ratio = f"{row['peer'].seconds / floor.seconds:.2f}× floor"
+            if row["peer"].failed:
+                row["peer"].verdict = "error"
+                notes.append(
+                    f"check-jsonschema on N={n:,} exited "
+                    f"{row['peer'].samples[-1].returncode}: "
+                    f"{last_line(row['peer'].samples[-1].output)}"
+                )
+
+    big = by_size[large]
+    if large == 10_000 and not big["mine"].failed:
+        mine, floor = big["mine"], big["floor"]
+        ratio = mine.seconds / floor.seconds
+        ok_floor = ratio <= VALIDATE_FLOOR_RATIO
+        verdicts = ["met" if ok_floor else "missed"]
+        targets.append(
+            (
+                f"validate, N=10,000: at most {VALIDATE_FLOOR_RATIO:.1f}× the libyaml floor",
+                "met" if ok_floor else "missed",
+                f"{ratio:.2f}× ({mine.seconds:.2f} s vs {floor.seconds:.2f} s)",
+            )
+        )
+        target = f"≤ {VALIDATE_FLOOR_RATIO:.1f}× floor"
+        peer = big.get("peer")
+        if peer is not None and not peer.failed:
+            ok_peer = mine.seconds < peer.seconds
+            verdicts.append("met" if ok_peer else "missed")
+            target += "; < peer"
+            targets.append(
+                (
+                    "validate, N=10,000: faster than check-jsonschema",
+                    "met" if ok_peer else "missed",
+                    f"{mine.seconds:.2f} s vs {peer.seconds:.2f} s "
+                    f"({peer.seconds / mine.seconds:.1f}× faster)"
+                    if ok_peer
+                    else f"{mine.seconds:.2f} s vs {peer.seconds:.2f} s",
+                )
+            )
+        else:
+            targets.append(
+                (
+                    "validate, N=10,000: faster than check-jsonschema",
+                    "not measured",
+                    "peer missing or failed",
+                )
+            )
+        mine.target = target
+        mine.verdict = "met" if all(v == "met" for v in verdicts) else "missed"
+    small_row, big_row = by_size[small], by_size[large]
+    if not small_row["mine"].failed and not big_row["mine"].failed:
+        notes.append(
+            f"Growth of `xpcli validate` from N={small:,} to N={large:,} "
+            f"({large / small:.0f}× the matters): "
+            f"{big_row['mine'].seconds / small_row['mine'].seconds:.1f}× the time "
+            f"(floor: {big_row['floor'].seconds / small_row['floor'].seconds:.1f}×)."
+        )
+
+    # --- export -------------------------------------------------------------------------------
+    export_n = large
+    print(f"export, N={export_n:,}:")
+    if command_exists("export"):
+        target_dir = OUT / "export-tmp"
+
+        def clear() -> None:
+            shutil.rmtree(target_dir, ignore_errors=True)
+
+        export = measure(
+            "xpcli export",
+            fmt_n(export_n),
+            [xpcli, "export", "--catalog", str(catalogs[export_n]), "-o", str(target_dir)],
+            runs,
+            before=clear,
+        )
+        files = sum(1 for _ in target_dir.rglob("*") if _.is_file()) if target_dir.exists() else 0
+        clear()
+        results.append(export)
+        if export.failed:
+            export.verdict = "error"
+            notes.append(
+                f"`xpcli export` on N={export_n:,} exited "
+                f"{export.samples[-1].returncode}: "
+                f"{last_line(export.samples[-1].output)}"
+            )
+        else:
+            export.note = f"{files:,} files written"
+            if export_n == 10_000:
+                ok_time = export.seconds < EXPORT_SECONDS
+                ok_mem = export.peak_mb < EXPORT_MB
+                export.target = f"< {EXPORT_SECONDS:.0f} s, < {EXPORT_MB:.0f} MB"
+                export.verdict = "met" if ok_time and ok_mem else "missed"
+                targets.append(
+                    (
+                        f"export, N=10,000: under {EXPORT_SECONDS:.0f} s",
+                        "met" if ok_time else "missed",
+                        f"{export.seconds:.2f} s",
+                    )
+                )
+                targets.append(
+                    (
+                        f"export, N=10,000: peak memory under {EXPORT_MB:.0f} MB",
+                        "met" if ok_mem else "missed",
+                        f"{export.peak_mb:.0f} MB",
+                    )
+                )
+    else:
+        print("  skipped: `xpcli export` does not exist yet")
+        results.append(
+            Result("xpcli export", fmt_n(export_n), [], skipped="`xpcli export` does not exist yet")
+        )
+        if export_n == 10_000:
+            targets.append(
+                (
+                    "export, N=10,000: under 5 s and 500 MB",
+                    "not measured",
+                    "`xpcli export` does not exist yet",
+                )
+            )
+
+    # --- handbook -----------------------------------------------------------------------------
+    handbook_n = small if quick else 1_000
+    handbooks: dict[str, Result] = {}
+    pages: dict[str, int | None] = {}
+    sources = [("default catalog", DEFAULT_CATALOG), (fmt_n(handbook_n), catalogs[handbook_n])]
+    for label, root in sources:
+        print(f"build-handbook, {label}:")
+        pdf = OUT / "handbook-tmp.pdf"
+        pdf.unlink(missing_ok=True)
+        hb = measure(
+            "xpcli build-handbook",
+            label if label != "default catalog" else f"default ({count_matters(root)} matters)",
+            [xpcli, "build-handbook", "--catalog", str(root), "-o", str(pdf)],
+            runs,
+        )
+        results.append(hb)
+        if hb.failed:
+            reason = last_line(hb.samples[-1].output)
+            hb.skipped = f"the command failed (exit {hb.samples[-1].returncode}): {reason}"
+            notes.append(
+                f"`xpcli build-handbook` for the {label} catalog was not measured: {hb.skipped}"
+            )
+            continue
+        pages[label] = pdf_pages(pdf)
+        if pages[label]:
+            hb.note = f"{pages[label]:,} pages"
+        pdf.unlink(missing_ok=True)
+        handbooks[label] = hb
+    default = handbooks.get("default catalog")
+    if default is not None:
+        ok = default.seconds < HANDBOOK_SECONDS
+        default.target = f"< {HANDBOOK_SECONDS:.0f} s"
+        default.verdict = "met" if ok else "missed"
+        targets.append(
+            (
+                f"handbook of the default catalog: under {HANDBOOK_SECONDS:.0f} s",
+                "met" if ok else "missed",
+                f"{default.seconds:.2f} s",
+            )
+        )
+    else:
+        targets.append(
+            (
+                f"handbook of the default catalog: under {HANDBOOK_SECONDS:.0f} s",
+                "not measured",
+                "the command failed (see notes)",
+            )
+        )
+    scaled = handbooks.get(fmt_n(handbook_n))
+    if scaled is not None:
+        scaled.target = "report figure and growth"
+        scaled.verdict = "reported"
+        growth = ""
+        if default is not None:
+            base_n = count_matters(DEFAULT_CATALOG)
+            per_matter = (scaled.seconds - default.seconds) / max(1, handbook_n - base_n)
+            growth = (
+                f"; {handbook_n / base_n:.1f}× the matters of the default catalog "
+                f"({base_n}) took {scaled.seconds / default.seconds:.1f}× the time, "
+                f"about {per_matter * 1000:.0f} ms per extra matter"
+            )
+            scaled.ratio = f"{scaled.seconds / default.seconds:.1f}× default"
+        figure = f"{scaled.seconds:.2f} s, {scaled.peak_mb:.0f} MB"
+        if pages.get(fmt_n(handbook_n)):
+            figure += f", {pages[fmt_n(handbook_n)]:,} pages"
+        targets.append(
+            (
+                f"handbook, N={handbook_n:,}: report the figure and its growth",
+                "reported",
+                figure + growth,
+            )
+        )
+    else:
+        targets.append(
+            (
+                f"handbook, N={handbook_n:,}: report the figure and its growth",
+                "not measured",
+                "the command failed (see notes)",
+            )
+        )
+
+    for r in results:
+        if r.note and r.note.startswith("argument list"):
+            notes.append(f"{r.task} (N={r.n}): {r.note}.")
+    return {"results": results, "notes": notes, "targets": targets}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+
+
+COLUMNS = ("task", "N", "runs", "seconds (median)", "peak MB", "ratio", "target", "result")
+
+
+def rows(results: list[Result]) -> list[list[str]]:
+    out = []
+    for r in results:
+        if r.skipped:
+            out.append([r.task, r.n, "0", "—", "—", "", r.target or "", "not measured"])
+            continue
+        task = r.task + (f" ({r.note})" if r.note and not r.note.startswith("argument") else "")
+        if r.note.startswith("argument"):
+            task += " (batched)"
+        out.append(
+            [
+                task,
+                r.n,
+                str(len(r.samples)),
+                f"{r.seconds:.2f}",
+                f"{r.peak_mb:.0f}",
+                r.ratio,
+                r.target,
+                r.verdict,
+            ]
+        )
+    return out
+
+
+def text_table(results: list[Result]) -> str:
+    body = [list(COLUMNS), *rows(results)]
+    widths = [max(_width(row[i]) for row in body) for i in range(len(COLUMNS))]
+    lines = []
+    for k, row in enumerate(body):
+        lines.append(
+            "  ".join(
+                cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)
+            ).rstrip()
+        )
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Terminal columns: wide (CJK) and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def markdown_table(results: list[Result]) -> str:
+    lines = [
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "|".join(["---", "---:", "---:", "---:", "---:", "---", "---", "---"]) + "|",
+    ]
+    for row in rows(results):
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, str]:
+    info: dict[str, str] = {}
+    cpus = os.cpu_count() or 0
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = cpus
+    info["CPUs (nproc)"] = f"{usable}" + (f" of {cpus}" if usable != cpus else "")
+    cpuinfo = _read("/proc/cpuinfo")
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    info["CPU model"] = model.group(1).strip() if model else platform.processor() or "unknown"
+    meminfo = _read("/proc/meminfo")
+    total = re.search(r"^MemTotal:\s*(\d+) kB", meminfo, re.M)
+    info["memory"] = f"{int(total.group(1)) / 1024 / 1024:.1f} GiB" if total else "unknown"
+    release = re.search(r'^PRETTY_NAME="?([^"\n]+)', _read("/etc/os-release"), re.M)
+    info["system"] = (
+        f"{release.group(1) if release else platform.system()}, kernel {platform.release()}"
+    )
+    info["Python"] = f"{platform.python_version()} ({platform.python_implementation()})"
+    versions = []
+    for name in (
+        "xpcli",
+        "PyYAML",
+        "jsonschema",
+        "jsonschema-rs",
+        "check-jsonschema",
+        "ruamel.yaml",
+        "ruamel.yaml.clib",
+        "weasyprint",
+    ):
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} not installed")
+    info["packages"] = ", ".join(versions)
+    try:
+        import yaml
+
+        info["libyaml"] = (
+            f"{yaml._yaml.get_version_string()} (PyYAML with libyaml: {yaml.__with_libyaml__})"
+        )
+    except (ImportError, AttributeError):
+        info["libyaml"] = "not available"
+    info["peak memory from"] = (
+        "GNU time (`/usr/bin/time -v`)" if os.access(GNU_TIME, os.X_OK) else "os.wait4 ru_maxrss"
+    )
+    return info
+
+
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def write_markdown(
+    path: Path,
+    report: dict,
+    info: dict[str, str],
+    args: argparse.Namespace,
+    when: str,
+    elapsed: float,
+) -> None:
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`); do not edit by hand, run it again. "
+        "How the figures are taken and how to read the ratios: `benchmarks/README.md`.",
+        "",
+        f"Measured {when}; the whole run took {elapsed / 60:.1f} min.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in info.items()),
+        "",
+        "## Results",
+        "",
+        f"Whole processes, median of up to {args.runs} runs (fewer for slow commands), "
+        f"synthetic catalogs from `benchmarks/generate.py` (seed {args.seed}; about 40 lines per "
+        "matter, N/7 events). *floor*: the same files parsed by libyaml alone "
+        "(`yaml.CSafeLoader`). *peer*: `check-jsonschema --schemafile <(xpcli schema matter)` "
+        "over the matter files only (no cross-file rules; it does less than xpcli).",
+        "",
+        markdown_table(report["results"]),
+        "",
+        "## Targets",
+        "",
+        *(f"- {name}: **{verdict}** — {figure}" for name, verdict, figure in report["targets"]),
+        "",
+    ]
+    if report["notes"]:
+        lines += ["## Notes", "", *(f"- {note}" for note in report["notes"]), ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke test: N=200 and 1,000, one run each; docs not written",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per command (default 5; 1 with --quick)"
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--doc",
+        type=Path,
+        default=None,
+        help=f"markdown to write (default {DOC.relative_to(ROOT)}; none with --quick)",
+    )
+    args = parser.parse_args(argv)
+    args.runs = args.runs or (1 if args.quick else 5)
+    sizes = (200, 1_000) if args.quick else (1_000, 10_000)
+    doc = args.doc or (None if args.quick else DOC)
+
+    load_before = _load()
+    started = time.perf_counter()
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    report = benchmark(sizes, args.runs, args.seed, args.quick)
+    elapsed = time.perf_counter() - started
+    info = machine()
+    info["load average (1 min) before / after"] = f"{load_before} / {_load()}"
+
+    print()
+    print(text_table(report["results"]))
+    print()
+    for name, verdict, figure in report["targets"]:
+        print(f"{verdict:>12}  {name}: {figure}")
+    for note in report["notes"]:
+        print(f"note: {note}")
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "when": when,
+                "machine": info,
+                "targets": report["targets"],
+                "notes": report["notes"],
+                "results": [
+                    {
+                        "task": r.task,
+                        "n": r.n,
+                        "command": r.command,
+                        "skipped": r.skipped,
+                        "samples": [[s.seconds, s.peak_kb, s.returncode] for s in r.samples],
+                    }
+                    for r in report["results"]
+                ],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        "utf-8",
+    )
+    if doc is not None:
+        write_markdown(doc, report, info, args, when, elapsed)
+        print(f"wrote {doc}")
+    failed = any(r.verdict == "error" for r in report["results"])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,550 @@
+"""The handbook's data, prepared for the templates: every string, number and SVG is ready here,
+so the templates only loop and print.
+
+Figures come from `xpcli.simplify.simplify` and nothing else; this module only labels them.
+Catalog text stays plain `str` (the Jinja environment escapes it); only SVG markup generated
+here from escaped text is passed as `Markup`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from markupsafe import Markup
+
+from xpcli.handbook import tree_svg
+from xpcli.handbook.qr import PRINT_SIZE_MM, qr_svg
+from xpcli.model import Catalog, Event, Matter
+from xpcli.simplify import COMBINED, E_LICENSE, INTERNAL, Simplification, simplify
+
+DEFAULT_HOTLINE = "12345"
+FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # an edition without a year: fixed, like zip
+
+
+# ---------------------------------------------------------------- paper
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """Page size, margins and type size (mm, pt); the box the tree diagram may fill."""
+
+    name: str
+    width: float
+    height: float
+    margin_top: float
+    margin_bottom: float
+    margin_inner: float
+    margin_outer: float
+    font_pt: float
+    diagram_height: float  # the content height less the tree page's heading and legend
+    qr_mm: float
+
+    @property
+    def diagram_width(self) -> float:
+        return self.width - self.margin_inner - self.margin_outer
+
+    @property
+    def content_height(self) -> float:
+        return self.height - self.margin_top - self.margin_bottom
+
+
+PAPERS = {
+    # A5: 148 x 210 -> 118 x 175 mm of content
+    "A5": Paper("A5", 148, 210, 18, 17, 17, 13, 9.0, 140, PRINT_SIZE_MM),
+    # A4: 210 x 297 -> 170 x 255 mm of content
+    "A4": Paper("A4", 210, 297, 22, 20, 22, 18, 10.5, 216, PRINT_SIZE_MM),
+}
+
+
+# ---------------------------------------------------------------- views
+
+
+@dataclass(frozen=True, slots=True)
+class Center:
+    name: str
+    address: str
+    hours: str
+    phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreeView:
+    id: str
+    anchor: str
+    title: str
+    event_count: int
+    matter_count: int
+    diagrams: tuple[Markup, ...]
+    events: tuple[EventRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRef:
+    number: int
+    name: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatterRef:
+    name: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventMatterRow:
+    number: int
+    name: str
+    anchor: str
+    department: str
+    situation: str  # "" for a base matter
+    after: str  # names of the matters it waits for, "" when none
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialRow:
+    number: int
+    name: str
+    form: str
+    copies: int
+    tolerance: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetAsideRow:
+    name: str
+    reason: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class OptionalRow:
+    name: str
+    form: str
+    matters: str
+
+
+@dataclass(frozen=True, slots=True)
+class SituationRow:
+    condition: str
+    materials: str
+    matters: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlowStep:
+    number: int
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    label: str
+    unit: str
+    before: int
+    after: int
+    reduction: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    id: str
+    anchor: str
+    number: int
+    name: str
+    tree_title: str
+    summary: str
+    lead_department: str
+    lead_phone: str
+    url: str
+    qr: Markup
+    matters: tuple[EventMatterRow, ...]
+    materials: tuple[MaterialRow, ...]
+    set_aside: tuple[SetAsideRow, ...]
+    optional: tuple[OptionalRow, ...]
+    situations: tuple[SituationRow, ...]
+    flow: tuple[FlowStep, ...]
+    figures: tuple[FigureRow, ...]
+    departments: int
+    days_note: str  # e.g. the critical path when the event promises its own time limit
+
+
+@dataclass(frozen=True, slots=True)
+class MatterMaterialRow:
+    number: int
+    name: str
+    form: str
+    copies: int
+    requirement: str  # 必须提供 / 按需提供 / 情形：…
+    tolerance: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatterView:
+    id: str
+    anchor: str
+    name: str
+    code: str
+    type: str
+    department: str
+    legal_basis: tuple[str, ...]
+    conditions: tuple[str, ...]
+    materials: tuple[MatterMaterialRow, ...]
+    outputs: str
+    steps: tuple[str, ...]
+    legal_days: str
+    promised_days: str
+    visits: str
+    online: str
+    fee: str
+    location: str
+    phone: str
+    events: tuple[EventRef, ...]
+    url: str
+    qr: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentView:
+    name: str
+    short_name: str
+    phone: str
+    matters: tuple[MatterRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Handbook:
+    lang: str
+    title: str
+    region: str
+    region_code: str
+    edition: str
+    publisher: str
+    hotline: str
+    created: str  # W3C date-time, for the PDF metadata
+    year: str
+    paper: Paper
+    center: Center
+    trees: tuple[TreeView, ...]
+    events: tuple[EventView, ...]
+    matters: tuple[MatterView, ...]
+    departments: tuple[DepartmentView, ...]
+    event_count: int
+    matter_count: int
+
+
+# ---------------------------------------------------------------- building
+
+EXPLANATIONS = {
+    INTERNAL: "由本“一件事”中的前序事项办结后生成，部门间内部流转，无需提交",
+    COMBINED: "已并入联办申请表，无需另行填写",
+    E_LICENSE: "通过电子证照共享获取，无需提交",
+}
+FIGURE_LABELS = (
+    ("materials", "申请材料", "份"),
+    ("steps", "办理环节", "个"),
+    ("days", "办理时限", "个工作日"),
+    ("visits", "跑动次数", "次"),
+)
+
+
+def creation_date(edition: str, environ: dict[str, str] | None = None) -> datetime:
+    """SOURCE_DATE_EPOCH when set; else the first day named by the edition ("2023年5月版")."""
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            pass
+    match = re.search(r"(\d{4})\s*(?:年|[-./])\s*(?:(\d{1,2})\s*(?:月|[-./])?\s*(?:(\d{1,2}))?)?",
+                      edition)
+    if match:
+        year = int(match[1])
+        month = int(match[2] or 1)
+        day = int(match[3] or 1)
+        try:
+            return datetime(year, month, day, tzinfo=UTC)
+        except ValueError:
+            try:
+                return datetime(year, 1, 1, tzinfo=UTC)
+            except ValueError:
+                pass
+    return FALLBACK_DATE
+
+
+def printed_events(catalog: Catalog) -> list[Event]:
+    """Active events in print order (trees in order, events in tree order)."""
+    return [e for e in catalog.events_in_print_order() if e.status == "active"]
+
+
+def printed_matters(catalog: Catalog) -> list[Matter]:
+    """Matters of the printed events in order of first appearance, then the other active
+    matters in catalog order."""
+    order: dict[str, None] = {}
+    for event in printed_events(catalog):
+        for entry in event.matters:
+            order.setdefault(entry.matter)
+    for matter in catalog.matters.values():
+        if matter.status == "active":
+            order.setdefault(matter.id)
+    return [catalog.matters[m] for m in order if m in catalog.matters]
+
+
+def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
+    paper = PAPERS[paper_name]
+    header = catalog.header
+    events = printed_events(catalog)
+    numbers = {e.id: i for i, e in enumerate(events, start=1)}
+    results = {e.id: simplify(catalog, e.id) for e in events}
+    matters = printed_matters(catalog)
+    created = creation_date(header.edition)
+
+    def department_name(dep_id: str) -> str:
+        dep = catalog.departments.get(dep_id)
+        return dep.name if dep else dep_id
+
+    def material_name(mat_id: str) -> str:
+        mat = catalog.materials.get(mat_id)
+        return mat.name if mat else mat_id
+
+    def matter_name(matter_id: str) -> str:
+        matter = catalog.matters.get(matter_id)
+        return matter.name if matter else matter_id
+
+    events_of: dict[str, list[EventRef]] = {}
+    for event in events:
+        ref = EventRef(numbers[event.id], event.name, f"event-{event.id}")
+        for entry in event.matters:
+            refs = events_of.setdefault(entry.matter, [])
+            if ref not in refs:
+                refs.append(ref)
+
+    trees = tuple(_tree_view(catalog, tree.id, events, numbers, paper) for tree in catalog.trees)
+    event_views = tuple(
+        _event_view(catalog, event, numbers[event.id], results[event.id], paper,
+                    department_name, material_name, matter_name)
+        for event in events
+    )
+    matter_views = tuple(
+        _matter_view(catalog, matter, tuple(events_of.get(matter.id, ())), paper,
+                     department_name, material_name)
+        for matter in matters
+    )
+    by_department: dict[str, list[MatterRef]] = {}
+    for matter in matters:
+        by_department.setdefault(matter.department, []).append(
+            MatterRef(matter.name, f"matter-{matter.id}"))
+    departments = tuple(
+        DepartmentView(dep.name, dep.short_name or "", dep.phone or "",
+                       tuple(by_department.get(dep.id, ())))
+        for dep in catalog.departments.values()
+    )
+    center = Center(header.center_name, header.center_address, header.center_hours,
+                    header.center_phone or "")
+    return Handbook(
+        lang="zh-CN",
+        title=header.title,
+        region=header.region,
+        region_code=header.region_code,
+        edition=header.edition,
+        publisher=header.publisher,
+        hotline=header.hotline or DEFAULT_HOTLINE,
+        created=created.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        year=str(created.year),
+        paper=paper,
+        center=center,
+        trees=trees,
+        events=event_views,
+        matters=matter_views,
+        departments=departments,
+        event_count=len(event_views),
+        matter_count=len(matter_views),
+    )
+
+
+def _tree_view(catalog: Catalog, tree_id: str, events: list[Event], numbers: dict[str, int],
+               paper: Paper) -> TreeView:
+    tree = next(t for t in catalog.trees if t.id == tree_id)
+    own = [e for e in events if e.tree == tree.id]
+    diagram_events = [
+        tree_svg.DiagramEvent(
+            numbers[e.id], e.name, catalog.event_url(e.id),
+            tuple(
+                tree_svg.DiagramMatter(catalog.matters[m.matter].name, m.condition is not None)
+                for m in e.matters if m.matter in catalog.matters
+            ),
+        )
+        for e in own
+    ]
+    pages = tree_svg.layout(tree.title, diagram_events, paper.diagram_width,
+                            paper.diagram_height)
+    matter_ids = {m.matter for e in own for m in e.matters}
+    return TreeView(
+        id=tree.id,
+        anchor=f"tree-{tree.id}",
+        title=tree.title,
+        event_count=len(own),
+        matter_count=len(matter_ids),
+        diagrams=tuple(Markup(p.svg) for p in pages),
+        events=tuple(EventRef(numbers[e.id], e.name, f"event-{e.id}") for e in own),
+    )
+
+
+def _event_view(catalog: Catalog, event: Event, number: int, result: Simplification,
+                paper: Paper, department_name, material_name, matter_name) -> EventView:
+    header = catalog.header
+    lead = catalog.departments.get(event.lead_department)
+    url = catalog.event_url(event.id)
+    rows = []
+    for i, entry in enumerate(event.matters, start=1):
+        matter = catalog.matters[entry.matter]
+        rows.append(EventMatterRow(
+            number=i,
+            name=matter.name,
+            anchor=f"matter-{matter.id}",
+            department=department_name(matter.department),
+            situation=entry.condition or "",
+            after="、".join(matter_name(a) for a in entry.after),
+        ))
+    combined = event.combined_form
+    materials = []
+    for i, merged in enumerate(result.materials, start=1):
+        if combined is not None and merged.material == combined and not merged.matters:
+            note = "一表申请：替代各事项的申请表，窗口可提供空白表"
+        else:
+            note = "用于：" + "、".join(matter_name(m) for m in merged.matters)
+            issuer = catalog.materials[merged.material].issuer \
+                if merged.material in catalog.materials else None
+            if issuer:
+                note = f"{issuer}出具；{note}"
+        materials.append(MaterialRow(i, material_name(merged.material), merged.form,
+                                     merged.copies, merged.tolerance, note))
+    set_aside = tuple(
+        SetAsideRow(material_name(s.material), s.reason, EXPLANATIONS.get(s.reason, ""))
+        for s in result.set_aside
+    )
+    optional = tuple(
+        OptionalRow(material_name(o.material), o.form,
+                    "、".join(matter_name(m) for m in o.matters))
+        for o in result.optional
+    )
+    situations = tuple(
+        SituationRow(
+            s.condition,
+            "、".join(f"{material_name(m.material)}（{m.form}）" for m in s.materials),
+            "、".join(matter_name(m) for m in s.matters),
+        )
+        for s in result.situations
+    )
+    flow = _flow(result, event, catalog, material_name)
+    figures = tuple(
+        FigureRow(label, unit, getattr(result.before, key), getattr(result.after, key),
+                  f"{getattr(result.reduction, key)}%")
+        for key, label, unit in FIGURE_LABELS
+    )
+    days_note = ""
+    if event.promised_days is not None and result.critical_path_days != result.after.days:
+        days_note = (f"办理时限为本“一件事”的承诺时限；按各事项承诺时限测算为"
+                     f"{result.critical_path_days}个工作日。")
+    return EventView(
+        id=event.id,
+        anchor=f"event-{event.id}",
+        number=number,
+        name=event.name,
+        tree_title=next((t.title for t in catalog.trees if t.id == event.tree), ""),
+        summary=event.summary,
+        lead_department=lead.name if lead else event.lead_department,
+        lead_phone=(lead.phone if lead and lead.phone else "") or (header.center_phone or ""),
+        url=url,
+        qr=Markup(qr_svg(url, paper.qr_mm, f"{event.name} 在线办理二维码")),
+        matters=tuple(rows),
+        materials=tuple(materials),
+        set_aside=set_aside,
+        optional=optional,
+        situations=situations,
+        flow=flow,
+        figures=figures,
+        departments=result.departments,
+        days_note=days_note,
+    )
+
+
+def _flow(result: Simplification, event: Event, catalog: Catalog,
+          material_name) -> tuple[FlowStep, ...]:
+    names = result.step_names
+    header = catalog.header
+    if event.combined_form:
+        first = f"填写《{material_name(event.combined_form)}》，一次提交材料清单所列材料"
+    else:
+        first = "一次提交材料清单所列材料"
+    details = [first, f"{header.center_name}综合受理窗口一次受理，材料由部门内部流转"]
+    for round_ids in result.rounds:
+        parts = []
+        for matter_id in round_ids:
+            matter = catalog.matters[matter_id]
+            dep = catalog.departments.get(matter.department)
+            label = dep.label if dep else matter.department
+            parts.append(f"{matter.name}（{label}）")
+        details.append("、".join(parts) + " 同步审批")
+    details.append("办理结果由综合受理窗口统一发放")
+    return tuple(FlowStep(i, name, detail)
+                 for i, (name, detail) in enumerate(zip(names, details, strict=True), start=1))
+
+
+def _days(days: int | None, instant: bool = False) -> str:
+    if days is None:
+        return "—"
+    if days == 0 and instant:
+        return "即办"
+    return f"{days}个工作日"
+
+
+def _matter_view(catalog: Catalog, matter: Matter, events: tuple[EventRef, ...], paper: Paper,
+                 department_name, material_name) -> MatterView:
+    header = catalog.header
+    dep = catalog.departments.get(matter.department)
+    rows = []
+    for i, entry in enumerate(matter.materials, start=1):
+        if entry.condition:
+            requirement = f"情形：{entry.condition}"
+        elif entry.required:
+            requirement = "必须提供"
+        else:
+            requirement = "按需提供"
+        rows.append(MatterMaterialRow(i, material_name(entry.material), entry.form,
+                                      entry.copies, requirement, entry.tolerance,
+                                      entry.note or ""))
+    url = catalog.matter_url(matter.id)
+    visits = "0次（不见面审批）" if matter.visits == 0 else f"{matter.visits}次"
+    location = matter.location or f"{header.center_name}（{header.center_address}）"
+    phone = matter.phone or (dep.phone if dep and dep.phone else "") or (header.center_phone or "")
+    return MatterView(
+        id=matter.id,
+        anchor=f"matter-{matter.id}",
+        name=matter.name,
+        code=matter.code or "—",
+        type=matter.type,
+        department=department_name(matter.department),
+        legal_basis=matter.legal_basis,
+        conditions=matter.conditions,
+        materials=tuple(rows),
+        outputs="、".join(material_name(o) for o in matter.outputs),
+        steps=matter.steps,
+        legal_days=_days(matter.legal_days),
+        promised_days=_days(matter.promised_days, instant=True),
+        visits=visits,
+        online=matter.online,
+        fee=matter.fee,
+        location=location,
+        phone=phone or "—",
+        events=events,
+        url=url,
+        qr=Markup(qr_svg(url, paper.qr_mm, f"{matter.name} 在线办理二维码")),
+    )

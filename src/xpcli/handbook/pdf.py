@@ -1,0 +1,329 @@
+"""Render the handbook: Jinja2 (sandboxed, autoescaped, strict) → HTML → WeasyPrint → PDF.
+
+Safety: WeasyPrint fetches through `_Fetcher`, which allows `data:` URLs and files inside the
+template folders only; anything else (network, `file:///etc/...`) stops the build. Output is
+rendered to bytes, written to a temporary file beside the target and moved into place.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from xpcli.handbook.context import PAPERS, Handbook, build_context
+from xpcli.model import Catalog
+
+INSTALL_FONTS = "apt-get install fonts-noto-cjk libharfbuzz-subset0"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MAIN_TEMPLATE = "handbook.html.j2"
+PDF_VARIANT = "pdf/ua-1"
+# WeasyPrint 70 only fills options left at None from the variant, and pdf_tags defaults to
+# False: ask for the tags explicitly.
+PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
+
+
+class HandbookError(Exception):
+    """A handbook that cannot be built; the message says what to do (the CLI exits 2)."""
+
+
+@dataclass(slots=True)
+class BuildResult:
+    output: Path
+    pages: int
+    size: int
+    seconds: float
+    stages: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- fonts
+
+
+def cjk_fonts() -> list[str]:
+    """Font families fontconfig offers for Chinese (`fc-list :lang=zh family`)."""
+    return list(_cjk_fonts())
+
+
+@lru_cache(maxsize=1)
+def _cjk_fonts() -> tuple[str, ...]:
+    try:
+        done = subprocess.run(
+            ["fc-list", ":lang=zh", "family"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    if done.returncode != 0:
+        return ()
+    return tuple(sorted({line.strip() for line in done.stdout.splitlines() if line.strip()}))
+
+
+def check_fonts() -> None:
+    if not cjk_fonts():
+        raise HandbookError(
+            "no Chinese (CJK) font found, the handbook would print empty boxes; "
+            f"install one with: {INSTALL_FONTS}"
+        )
+
+
+# ---------------------------------------------------------------- templates
+
+
+def template_dirs(catalog: Catalog) -> list[Path]:
+    """The catalog's own `templates/` folder (if any) first, then the package's defaults."""
+    dirs = []
+    own = Path(catalog.root) / "templates"
+    if own.is_dir():
+        dirs.append(own.resolve())
+    dirs.append(PACKAGE_TEMPLATES)
+    return dirs
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses files whose real path leaves the folder (symlinks)."""
+
+    def get_source(self, environment, template):  # type: ignore[override]
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def environment(dirs: list[Path]) -> jinja2.Environment:
+    return ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([_ConfinedLoader(str(d)) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(context: Handbook, dirs: list[Path]) -> str:
+    env = environment(dirs)
+    try:
+        return env.get_template(MAIN_TEMPLATE).render(book=context, paper=context.paper)
+    except jinja2.TemplateNotFound as exc:
+        raise HandbookError(f"template not found: {exc.name}") from exc
+    except jinja2.TemplateError as exc:
+        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "filename", None) else ""
+        raise HandbookError(f"template error{where}: {exc}") from exc
+
+
+# ---------------------------------------------------------------- fetching
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        """data: URLs, and files inside the template folders; nothing else."""
+
+        def __init__(self, roots: list[Path]) -> None:
+            super().__init__(allowed_protocols={"data"}, fail_on_errors=True, timeout=1)
+            self.roots = roots
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                for root in self.roots:
+                    if path.is_relative_to(root):
+                        relative = path.relative_to(root)
+                        # files in the catalog's templates win by name
+                        for candidate_root in self.roots:
+                            candidate = (candidate_root / relative).resolve()
+                            if candidate.is_relative_to(candidate_root) and candidate.is_file():
+                                return URLFetcherResponse(
+                                    candidate.as_uri(), candidate.read_bytes())
+            return super().fetch(url, headers)
+
+    return Fetcher
+
+
+# ---------------------------------------------------------------- progress
+
+
+class _Stages:
+    """Stage timings, and a rich progress bar when the console is a terminal."""
+
+    STAGES = ("检查字体", "整理数据与二维码", "生成 HTML", "排版", "生成 PDF", "写入文件")
+
+    def __init__(self, console) -> None:
+        self.times: dict[str, float] = {}
+        self.progress = None
+        self.task = None
+        if console is not None and getattr(console, "is_terminal", False):
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(
+                TextColumn("[bold]便民服务手册[/]"), BarColumn(), TextColumn("{task.description}"),
+                TimeElapsedColumn(), console=console, transient=True,
+            )
+
+    def __enter__(self) -> _Stages:
+        if self.progress is not None:
+            self.progress.start()
+            self.task = self.progress.add_task(self.STAGES[0], total=len(self.STAGES))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[Callable[[str], None]]:
+        start = time.perf_counter()
+
+        def detail(text: str) -> None:
+            if self.progress is not None and self.task is not None:
+                self.progress.update(self.task, description=f"{name}：{text}")
+
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, description=name)
+        try:
+            yield detail
+        finally:
+            self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - start
+            if self.progress is not None and self.task is not None:
+                self.progress.advance(self.task)
+
+
+class _WeasyLog(logging.Handler):
+    """Collects WeasyPrint's warnings and turns its progress messages into stage details."""
+
+    def __init__(self, detail: Callable[[str], None]) -> None:
+        super().__init__(logging.INFO)
+        self.detail = detail
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # pragma: no cover
+            message = str(record.msg)
+        if record.name == "weasyprint.progress":
+            self.detail(message.split(" - ", 1)[-1])
+        elif record.levelno >= logging.WARNING:
+            self.warnings.append(message)
+
+
+@contextmanager
+def _capture_weasyprint(detail: Callable[[str], None]) -> Iterator[_WeasyLog]:
+    handler = _WeasyLog(detail)
+    main = logging.getLogger("weasyprint")
+    progress = logging.getLogger("weasyprint.progress")
+    saved = (main.propagate, progress.level, progress.propagate)
+    main.addHandler(handler)
+    main.propagate = False
+    progress.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        main.removeHandler(handler)
+        main.propagate = saved[0]
+        progress.setLevel(saved[1])
+        progress.propagate = saved[2]
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------- build
+
+
+def build(
+    catalog: Catalog,
+    output: Path | str = Path("dist/handbook.pdf"),
+    html: Path | str | None = None,
+    paper: str = "A5",
+    console=None,
+) -> BuildResult:
+    """Build the handbook PDF of a valid catalog (and its HTML when `html` is given)."""
+    started = time.perf_counter()
+    output = Path(output)
+    paper = paper.upper()
+    if paper not in PAPERS:
+        raise HandbookError(f"unknown paper size {paper!r}: use A5 or A4")
+    with _Stages(console) as stages:
+        with stages.stage("检查字体"):
+            check_fonts()
+        with stages.stage("整理数据与二维码"):
+            context = build_context(catalog, paper)
+        with stages.stage("生成 HTML"):
+            dirs = template_dirs(catalog)
+            markup = render_html(context, dirs)
+        pdf, pages, warnings = _render_pdf(markup, dirs, stages)
+        with stages.stage("写入文件"):
+            write_atomic(output, pdf)
+            if html is not None:
+                write_atomic(Path(html), markup.encode("utf-8"))
+    for message in warnings:
+        if console is not None:
+            console.print(f"[yellow]weasyprint:[/] {message}", highlight=False, markup=True)
+    return BuildResult(output, pages, len(pdf), time.perf_counter() - started,
+                       dict(stages.times), warnings)
+
+
+def _render_pdf(markup: str, dirs: list[Path], stages: _Stages) -> tuple[bytes, int, list[str]]:
+    try:
+        import weasyprint
+        from weasyprint.urls import FatalURLFetchingError
+    except (ImportError, OSError) as exc:  # Pango missing raises OSError
+        raise HandbookError(
+            f"WeasyPrint cannot start ({exc}); install it with: "
+            "pip install weasyprint; apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from exc
+    fetcher = _fetcher_class()(dirs)
+    base_url = dirs[-1].as_uri() + "/"
+    try:
+        with stages.stage("排版") as detail, _capture_weasyprint(detail) as log:
+            document = weasyprint.HTML(
+                string=markup, base_url=base_url, url_fetcher=fetcher
+            ).render(**PDF_OPTIONS)
+        with stages.stage("生成 PDF") as detail, _capture_weasyprint(detail) as log2:
+            pdf = document.write_pdf(**PDF_OPTIONS)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        raise HandbookError(
+            f"the handbook refers to a resource outside the catalog and its templates, "
+            f"which is not fetched: {exc}" + (f" ({cause})" if cause else "")
+        ) from None
+    if not pdf:  # pragma: no cover
+        raise HandbookError("WeasyPrint produced no PDF")
+    return pdf, len(document.pages), [*log.warnings, *log2.warnings]
+
+
+__all__ = ["BuildResult", "HandbookError", "build", "check_fonts", "cjk_fonts", "render_html"]
