@@ -101,6 +101,7 @@ def write_export(files: dict[str, bytes], target: Path) -> None:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    fresh.chmod(0o755)  # mkdtemp makes it private; the export is meant to be published
     try:
         for rel, content in files.items():
             path = fresh / rel
