@@ -29,7 +29,8 @@ FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # an edition without a year: f
 
 @dataclass(frozen=True, slots=True)
 class Paper:
-    """Page size, margins and type size (mm, pt); the box the tree diagram may fill."""
+    """Page size, margins and type size (mm, pt). Tree pages use narrower margins and no
+    running header, so the diagram gets the most room."""
 
     name: str
     width: float
@@ -39,23 +40,30 @@ class Paper:
     margin_inner: float
     margin_outer: float
     font_pt: float
-    diagram_height: float  # the content height less the tree page's heading and legend
+    tree_margin_y: float  # top and bottom
+    tree_margin_inner: float
+    tree_margin_outer: float
+    tree_chrome: float  # the tree page's heading and legend, mm
     qr_mm: float
-
-    @property
-    def diagram_width(self) -> float:
-        return self.width - self.margin_inner - self.margin_outer
 
     @property
     def content_height(self) -> float:
         return self.height - self.margin_top - self.margin_bottom
 
+    @property
+    def diagram_width(self) -> float:
+        return self.width - self.tree_margin_inner - self.tree_margin_outer
+
+    @property
+    def diagram_height(self) -> float:
+        return self.height - 2 * self.tree_margin_y - self.tree_chrome
+
 
 PAPERS = {
-    # A5: 148 x 210 -> 118 x 175 mm of content
-    "A5": Paper("A5", 148, 210, 18, 17, 17, 13, 9.0, 140, PRINT_SIZE_MM),
-    # A4: 210 x 297 -> 170 x 255 mm of content
-    "A4": Paper("A4", 210, 297, 22, 20, 22, 18, 10.5, 216, PRINT_SIZE_MM),
+    # A5: 148 x 210 -> 118 x 175 mm of text; tree pages 126 x 186 less heading and legend
+    "A5": Paper("A5", 148, 210, 18, 17, 17, 13, 9.0, 12, 13, 9, 19, PRINT_SIZE_MM),
+    # A4: 210 x 297 -> 170 x 255 mm of text; tree pages 182 x 265 less heading and legend
+    "A4": Paper("A4", 210, 297, 22, 20, 22, 18, 10.5, 16, 16, 12, 22, PRINT_SIZE_MM),
 }
 
 
@@ -102,6 +110,7 @@ class EventMatterRow:
     department: str
     situation: str  # "" for a base matter
     after: str  # names of the matters it waits for, "" when none
+    when: str  # 情形：… / …办结后 / 同步受理
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +170,7 @@ class EventView:
     summary: str
     lead_department: str
     lead_phone: str
+    phones: str  # where to ask: the centre, the lead department, the hotline
     url: str
     qr: Markup
     matters: tuple[EventMatterRow, ...]
@@ -222,6 +232,7 @@ class DepartmentView:
 class Handbook:
     lang: str
     title: str
+    title_lines: tuple[str, ...]  # the cover's title, broken where it reads well
     region: str
     region_code: str
     edition: str
@@ -263,8 +274,9 @@ def creation_date(edition: str, environ: dict[str, str] | None = None) -> dateti
             return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
             pass
-    match = re.search(r"(\d{4})\s*(?:年|[-./])\s*(?:(\d{1,2})\s*(?:月|[-./])?\s*(?:(\d{1,2}))?)?",
-                      edition)
+    match = re.search(
+        r"(\d{4})\s*(?:年|[-./])\s*(?:(\d{1,2})\s*(?:月|[-./])?\s*(?:(\d{1,2}))?)?", edition
+    )
     if match:
         year = int(match[1])
         month = int(match[2] or 1)
@@ -277,6 +289,21 @@ def creation_date(edition: str, environ: dict[str, str] | None = None) -> dateti
             except ValueError:
                 pass
     return FALLBACK_DATE
+
+
+def title_lines(title: str) -> tuple[str, ...]:
+    """Break a long title after its last closing quote or before 便民服务手册/手册, so the
+    cover never strands a single character on a line. Short titles stay whole."""
+    if len(title) <= 12:
+        return (title,)
+    for cut in ("”", "」", "》"):
+        at = title.rfind(cut)
+        if 0 < at < len(title) - 1:
+            return (title[: at + 1], title[at + 1 :])
+    for tail in ("便民服务手册", "服务手册", "手册"):
+        if title.endswith(tail) and len(title) > len(tail) + 2:
+            return (title[: -len(tail)], tail)
+    return (title,)
 
 
 def printed_events(catalog: Catalog) -> list[Event]:
@@ -328,29 +355,47 @@ def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
 
     trees = tuple(_tree_view(catalog, tree.id, events, numbers, paper) for tree in catalog.trees)
     event_views = tuple(
-        _event_view(catalog, event, numbers[event.id], results[event.id], paper,
-                    department_name, material_name, matter_name)
+        _event_view(
+            catalog,
+            event,
+            numbers[event.id],
+            results[event.id],
+            paper,
+            department_name,
+            material_name,
+            matter_name,
+        )
         for event in events
     )
     matter_views = tuple(
-        _matter_view(catalog, matter, tuple(events_of.get(matter.id, ())), paper,
-                     department_name, material_name)
+        _matter_view(
+            catalog,
+            matter,
+            tuple(events_of.get(matter.id, ())),
+            paper,
+            department_name,
+            material_name,
+        )
         for matter in matters
     )
     by_department: dict[str, list[MatterRef]] = {}
     for matter in matters:
         by_department.setdefault(matter.department, []).append(
-            MatterRef(matter.name, f"matter-{matter.id}"))
+            MatterRef(matter.name, f"matter-{matter.id}")
+        )
     departments = tuple(
-        DepartmentView(dep.name, dep.short_name or "", dep.phone or "",
-                       tuple(by_department.get(dep.id, ())))
+        DepartmentView(
+            dep.name, dep.short_name or "", dep.phone or "", tuple(by_department.get(dep.id, ()))
+        )
         for dep in catalog.departments.values()
     )
-    center = Center(header.center_name, header.center_address, header.center_hours,
-                    header.center_phone or "")
+    center = Center(
+        header.center_name, header.center_address, header.center_hours, header.center_phone or ""
+    )
     return Handbook(
         lang="zh-CN",
         title=header.title,
+        title_lines=title_lines(header.title),
         region=header.region,
         region_code=header.region_code,
         edition=header.edition,
@@ -369,22 +414,25 @@ def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
     )
 
 
-def _tree_view(catalog: Catalog, tree_id: str, events: list[Event], numbers: dict[str, int],
-               paper: Paper) -> TreeView:
+def _tree_view(
+    catalog: Catalog, tree_id: str, events: list[Event], numbers: dict[str, int], paper: Paper
+) -> TreeView:
     tree = next(t for t in catalog.trees if t.id == tree_id)
     own = [e for e in events if e.tree == tree.id]
     diagram_events = [
         tree_svg.DiagramEvent(
-            numbers[e.id], e.name, catalog.event_url(e.id),
+            numbers[e.id],
+            e.name,
+            catalog.event_url(e.id),
             tuple(
                 tree_svg.DiagramMatter(catalog.matters[m.matter].name, m.condition is not None)
-                for m in e.matters if m.matter in catalog.matters
+                for m in e.matters
+                if m.matter in catalog.matters
             ),
         )
         for e in own
     ]
-    pages = tree_svg.layout(tree.title, diagram_events, paper.diagram_width,
-                            paper.diagram_height)
+    pages = tree_svg.layout(tree.title, diagram_events, paper.diagram_width, paper.diagram_height)
     matter_ids = {m.matter for e in own for m in e.matters}
     return TreeView(
         id=tree.id,
@@ -397,22 +445,40 @@ def _tree_view(catalog: Catalog, tree_id: str, events: list[Event], numbers: dic
     )
 
 
-def _event_view(catalog: Catalog, event: Event, number: int, result: Simplification,
-                paper: Paper, department_name, material_name, matter_name) -> EventView:
+def _event_view(
+    catalog: Catalog,
+    event: Event,
+    number: int,
+    result: Simplification,
+    paper: Paper,
+    department_name,
+    material_name,
+    matter_name,
+) -> EventView:
     header = catalog.header
     lead = catalog.departments.get(event.lead_department)
     url = catalog.event_url(event.id)
     rows = []
     for i, entry in enumerate(event.matters, start=1):
         matter = catalog.matters[entry.matter]
-        rows.append(EventMatterRow(
-            number=i,
-            name=matter.name,
-            anchor=f"matter-{matter.id}",
-            department=department_name(matter.department),
-            situation=entry.condition or "",
-            after="、".join(matter_name(a) for a in entry.after),
-        ))
+        after = "、".join(matter_name(a) for a in entry.after)
+        if entry.condition:
+            when = f"情形：{entry.condition}"
+        elif after:
+            when = f"{after}办结后"
+        else:
+            when = "同步受理"
+        rows.append(
+            EventMatterRow(
+                number=i,
+                name=matter.name,
+                anchor=f"matter-{matter.id}",
+                department=department_name(matter.department),
+                situation=entry.condition or "",
+                after=after,
+                when=when,
+            )
+        )
     combined = event.combined_form
     materials = []
     for i, merged in enumerate(result.materials, start=1):
@@ -420,19 +486,29 @@ def _event_view(catalog: Catalog, event: Event, number: int, result: Simplificat
             note = "一表申请：替代各事项的申请表，窗口可提供空白表"
         else:
             note = "用于：" + "、".join(matter_name(m) for m in merged.matters)
-            issuer = catalog.materials[merged.material].issuer \
-                if merged.material in catalog.materials else None
+            issuer = (
+                catalog.materials[merged.material].issuer
+                if merged.material in catalog.materials
+                else None
+            )
             if issuer:
                 note = f"{issuer}出具；{note}"
-        materials.append(MaterialRow(i, material_name(merged.material), merged.form,
-                                     merged.copies, merged.tolerance, note))
+        materials.append(
+            MaterialRow(
+                i,
+                material_name(merged.material),
+                merged.form,
+                merged.copies,
+                merged.tolerance,
+                note,
+            )
+        )
     set_aside = tuple(
         SetAsideRow(material_name(s.material), s.reason, EXPLANATIONS.get(s.reason, ""))
         for s in result.set_aside
     )
     optional = tuple(
-        OptionalRow(material_name(o.material), o.form,
-                    "、".join(matter_name(m) for m in o.matters))
+        OptionalRow(material_name(o.material), o.form, "、".join(matter_name(m) for m in o.matters))
         for o in result.optional
     )
     situations = tuple(
@@ -445,14 +521,28 @@ def _event_view(catalog: Catalog, event: Event, number: int, result: Simplificat
     )
     flow = _flow(result, event, catalog, material_name)
     figures = tuple(
-        FigureRow(label, unit, getattr(result.before, key), getattr(result.after, key),
-                  f"{getattr(result.reduction, key)}%")
+        FigureRow(
+            label,
+            unit,
+            getattr(result.before, key),
+            getattr(result.after, key),
+            f"{getattr(result.reduction, key)}%",
+        )
         for key, label, unit in FIGURE_LABELS
     )
+    lead_phone = (lead.phone if lead and lead.phone else "") or (header.center_phone or "")
+    phones = []
+    if header.center_phone:
+        phones.append(f"{header.center_phone}（政务服务中心）")
+    if lead_phone and lead_phone != header.center_phone:
+        phones.append(f"{lead_phone}（牵头部门）")
+    phones.append(f"{header.hotline or DEFAULT_HOTLINE}（政务服务便民热线）")
     days_note = ""
     if event.promised_days is not None and result.critical_path_days != result.after.days:
-        days_note = (f"办理时限为本“一件事”的承诺时限；按各事项承诺时限测算为"
-                     f"{result.critical_path_days}个工作日。")
+        days_note = (
+            f"办理时限为本“一件事”的承诺时限；按各事项承诺时限测算为"
+            f"{result.critical_path_days}个工作日。"
+        )
     return EventView(
         id=event.id,
         anchor=f"event-{event.id}",
@@ -461,7 +551,8 @@ def _event_view(catalog: Catalog, event: Event, number: int, result: Simplificat
         tree_title=next((t.title for t in catalog.trees if t.id == event.tree), ""),
         summary=event.summary,
         lead_department=lead.name if lead else event.lead_department,
-        lead_phone=(lead.phone if lead and lead.phone else "") or (header.center_phone or ""),
+        lead_phone=lead_phone,
+        phones="　".join(phones),
         url=url,
         qr=Markup(qr_svg(url, paper.qr_mm, f"{event.name} 在线办理二维码")),
         matters=tuple(rows),
@@ -476,8 +567,9 @@ def _event_view(catalog: Catalog, event: Event, number: int, result: Simplificat
     )
 
 
-def _flow(result: Simplification, event: Event, catalog: Catalog,
-          material_name) -> tuple[FlowStep, ...]:
+def _flow(
+    result: Simplification, event: Event, catalog: Catalog, material_name
+) -> tuple[FlowStep, ...]:
     names = result.step_names
     header = catalog.header
     if event.combined_form:
@@ -494,8 +586,10 @@ def _flow(result: Simplification, event: Event, catalog: Catalog,
             parts.append(f"{matter.name}（{label}）")
         details.append("、".join(parts) + " 同步审批")
     details.append("办理结果由综合受理窗口统一发放")
-    return tuple(FlowStep(i, name, detail)
-                 for i, (name, detail) in enumerate(zip(names, details, strict=True), start=1))
+    return tuple(
+        FlowStep(i, name, detail)
+        for i, (name, detail) in enumerate(zip(names, details, strict=True), start=1)
+    )
 
 
 def _days(days: int | None, instant: bool = False) -> str:
@@ -506,8 +600,14 @@ def _days(days: int | None, instant: bool = False) -> str:
     return f"{days}个工作日"
 
 
-def _matter_view(catalog: Catalog, matter: Matter, events: tuple[EventRef, ...], paper: Paper,
-                 department_name, material_name) -> MatterView:
+def _matter_view(
+    catalog: Catalog,
+    matter: Matter,
+    events: tuple[EventRef, ...],
+    paper: Paper,
+    department_name,
+    material_name,
+) -> MatterView:
     header = catalog.header
     dep = catalog.departments.get(matter.department)
     rows = []
@@ -518,9 +618,17 @@ def _matter_view(catalog: Catalog, matter: Matter, events: tuple[EventRef, ...],
             requirement = "必须提供"
         else:
             requirement = "按需提供"
-        rows.append(MatterMaterialRow(i, material_name(entry.material), entry.form,
-                                      entry.copies, requirement, entry.tolerance,
-                                      entry.note or ""))
+        rows.append(
+            MatterMaterialRow(
+                i,
+                material_name(entry.material),
+                entry.form,
+                entry.copies,
+                requirement,
+                entry.tolerance,
+                entry.note or "",
+            )
+        )
     url = catalog.matter_url(matter.id)
     visits = "0次（不见面审批）" if matter.visits == 0 else f"{matter.visits}次"
     location = matter.location or f"{header.center_name}（{header.center_address}）"

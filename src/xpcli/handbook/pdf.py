@@ -1,13 +1,14 @@
 """Render the handbook: Jinja2 (sandboxed, autoescaped, strict) → HTML → WeasyPrint → PDF.
 
-Safety: WeasyPrint fetches through `_Fetcher`, which allows `data:` URLs and files inside the
-template folders only; anything else (network, `file:///etc/...`) stops the build. Output is
-rendered to bytes, written to a temporary file beside the target and moved into place.
+Safety: WeasyPrint fetches through a restricted `URLFetcher` that allows `data:` URLs and files
+inside the template folders only; anything else (network, `file:///etc/...`) stops the build.
+Output is rendered to bytes, written to a temporary file beside the target and moved into place.
 """
 
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 import subprocess
 import tempfile
@@ -61,7 +62,10 @@ def _cjk_fonts() -> tuple[str, ...]:
     try:
         done = subprocess.run(
             ["fc-list", ":lang=zh", "family"],
-            capture_output=True, text=True, timeout=30, check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return ()
@@ -148,8 +152,12 @@ def _fetcher_class():
                         for candidate_root in self.roots:
                             candidate = (candidate_root / relative).resolve()
                             if candidate.is_relative_to(candidate_root) and candidate.is_file():
+                                kind = mimetypes.guess_type(candidate.name)[0]
                                 return URLFetcherResponse(
-                                    candidate.as_uri(), candidate.read_bytes())
+                                    candidate.as_uri(),
+                                    candidate.read_bytes(),
+                                    {"Content-Type": kind or "application/octet-stream"},
+                                )
             return super().fetch(url, headers)
 
     return Fetcher
@@ -171,8 +179,12 @@ class _Stages:
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
             self.progress = Progress(
-                TextColumn("[bold]便民服务手册[/]"), BarColumn(), TextColumn("{task.description}"),
-                TimeElapsedColumn(), console=console, transient=True,
+                TextColumn("[bold]便民服务手册[/]"),
+                BarColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
             )
 
     def __enter__(self) -> _Stages:
@@ -240,6 +252,38 @@ def _capture_weasyprint(detail: Callable[[str], None]) -> Iterator[_WeasyLog]:
         progress.propagate = saved[2]
 
 
+@contextmanager
+def _cached_page_references() -> Iterator[None]:
+    """pydyf's `PDF.page_references` builds a tuple of every page's reference on each call,
+    and WeasyPrint's tagging (pdf/ua-1) calls it once per structure element: quadratic, about
+    3 s of 7 s when writing a 175-page tagged book. While we write, cache it by page count
+    (pages are only ever appended); the output is byte-identical."""
+    try:
+        import pydyf
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or original.fget is None:  # pragma: no cover
+        yield
+        return
+    getter = original.fget
+
+    def cached(pdf):
+        count = len(pdf.pages["Kids"])
+        cache = pdf.__dict__.get("_xpcli_page_references")
+        if cache is None or cache[0] != count:
+            cache = (count, getter(pdf))
+            pdf.__dict__["_xpcli_page_references"] = cache
+        return cache[1]
+
+    pydyf.PDF.page_references = property(cached)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
+
+
 # ---------------------------------------------------------------- writing
 
 
@@ -290,11 +334,14 @@ def build(
             write_atomic(output, pdf)
             if html is not None:
                 write_atomic(Path(html), markup.encode("utf-8"))
-    for message in warnings:
-        if console is not None:
-            console.print(f"[yellow]weasyprint:[/] {message}", highlight=False, markup=True)
-    return BuildResult(output, pages, len(pdf), time.perf_counter() - started,
-                       dict(stages.times), warnings)
+    if console is not None:
+        from rich.markup import escape
+
+        for message in warnings:
+            console.print(f"[yellow]weasyprint:[/] {escape(message)}", highlight=False)
+    return BuildResult(
+        output, pages, len(pdf), time.perf_counter() - started, dict(stages.times), warnings
+    )
 
 
 def _render_pdf(markup: str, dirs: list[Path], stages: _Stages) -> tuple[bytes, int, list[str]]:
@@ -313,7 +360,11 @@ def _render_pdf(markup: str, dirs: list[Path], stages: _Stages) -> tuple[bytes, 
             document = weasyprint.HTML(
                 string=markup, base_url=base_url, url_fetcher=fetcher
             ).render(**PDF_OPTIONS)
-        with stages.stage("生成 PDF") as detail, _capture_weasyprint(detail) as log2:
+        with (
+            stages.stage("生成 PDF") as detail,
+            _capture_weasyprint(detail) as log2,
+            _cached_page_references(),
+        ):
             pdf = document.write_pdf(**PDF_OPTIONS)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__

@@ -1,9 +1,11 @@
 """The tree diagram (树状图): root → numbered events (each with its QR code) → matters, as SVG.
 
-The layout is computed in millimetres for the page box it must fit. It tries the largest
-legible type first and adds columns before shrinking; QR codes never shrink below the size
-phones read from print. Only when even the smallest setting cannot hold every event does the
-tree continue on a further page ("（续）"), so a large tree still fits legibly.
+The layout is computed in millimetres for the page box it must fit. Each event is a cell: its
+numbered node on top, its QR code on the right, its matters hanging from a spine on the left,
+one per line ("list"). When that does not fit, the matters wrap as a flowing run of leaves
+("flow"), then the type shrinks; columns are added before the type gets small. QR codes never
+shrink below the size phones read from print. Only when even the smallest setting cannot hold
+every event does the tree continue on a further page ("（续）").
 
 Text widths are estimated, not measured: a CJK character is one em wide, anything else at most
 0.62 em. The estimate errs on the wide side, so text never runs past its box.
@@ -29,9 +31,9 @@ LEAF_FILL = "#f7f1ea"
 FONT_SIZES = (3.2, 3.0, 2.8, 2.6, 2.45, 2.3, 2.2)  # mm: about 9 pt down to 6.2 pt
 QR_SIZES = (20.0, 18.0)  # mm: both decode from a 150 dpi render
 MAX_COLUMNS = 3
-GUTTER = 4.0
-SPINE = 2.0  # x of a column's spine inside the column
-CELL_INDENT = 5.0  # where an event cell starts inside its column
+GUTTER = 3.0
+SPINE = 1.2  # x of a column's spine inside the column
+CELL_INDENT = 3.6  # where an event cell starts inside its column
 LINE_HEIGHT = 1.28  # em
 NO_LINE_START = set("，。、；：？！）》」』”’%,.;:!?)]")
 
@@ -75,19 +77,29 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     """Greedy line breaking by character; closing punctuation never starts a line."""
     lines: list[str] = []
     current = ""
+    used = 0.0
     for char in text:
-        if current and text_width(current + char, size) > width and char not in NO_LINE_START:
+        advance = size * _char_em(char)
+        if current and used + advance > width and char not in NO_LINE_START:
             lines.append(current)
-            current = char
+            current, used = char, advance
         else:
             current += char
+            used += advance
     if current:
         lines.append(current)
     return lines or [""]
 
 
+LIST, FLOW = "list", "flow"
+MARKER = 1.1  # side of a flow leaf's square marker, mm
+SPINE_X = 1.6  # a cell's leaf spine, from the cell's left
+TEXT_X = 4.0  # where leaf text starts, from the cell's left
+
+
 @dataclass(frozen=True, slots=True)
 class _Style:
+    mode: str
     font: float  # matter text, mm
     qr: float
     columns: int
@@ -99,7 +111,7 @@ class _Style:
 
     @property
     def root_font(self) -> float:
-        return self.font * 1.45
+        return max(self.font * 1.45, 3.4)
 
     @property
     def badge(self) -> float:
@@ -110,16 +122,34 @@ class _Style:
         return self.column_width - CELL_INDENT
 
     @property
+    def node_width(self) -> float:  # the node sits left of the QR code
+        return self.cell_width - self.qr - 1.5
+
+    @property
     def event_text_width(self) -> float:
-        return self.cell_width - self.badge - 4.0
+        return self.node_width - self.badge - 3.6
 
     @property
-    def leaf_x(self) -> float:  # the leaves' spine, relative to the cell
-        return self.qr + 2.5
+    def line(self) -> float:
+        return self.font * (LINE_HEIGHT if self.mode == LIST else 1.34)
 
-    @property
-    def leaf_text_width(self) -> float:
-        return self.cell_width - self.leaf_x - 3.8
+    def text_width_at(self, top: float) -> float:
+        """Width for leaf text on a line whose top is `top` below the cell's top: beside the
+        QR code (top right of the cell), or the full cell below it."""
+        if top < self.qr + 0.4:
+            return self.node_width - TEXT_X
+        return self.cell_width - TEXT_X - 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A run of leaf text on one line: `x`, `top` relative to the cell body."""
+
+    x: float
+    top: float
+    text: str
+    situational: bool
+    first: bool  # the start of a leaf: gets the marker or the connector
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,23 +157,79 @@ class _Cell:
     event: DiagramEvent
     title: list[str]
     node_height: float
-    leaves: list[tuple[DiagramMatter, list[str]]]
+    pieces: list[_Piece]
+    lines: list[tuple[float, bool]]  # (top, dashed) of the lines hung from the spine
     height: float  # including the gap below
 
 
+def _leaves_list(
+    event: DiagramEvent, style: _Style, top: float
+) -> tuple[list[_Piece], list[tuple[float, bool]]]:
+    pieces: list[_Piece] = []
+    tops: list[tuple[float, bool]] = []
+    for matter in event.matters:
+        lines = wrap(matter.name, style.font, style.text_width_at(top))
+        for i, text in enumerate(lines):
+            pieces.append(_Piece(0.0, top, text, matter.situational, i == 0))
+            if i == 0:
+                tops.append((top, matter.situational))
+            top += style.line
+        top += 0.9
+    return pieces, tops
+
+
+def _leaves_flow(
+    event: DiagramEvent, style: _Style, top: float
+) -> tuple[list[_Piece], list[tuple[float, bool]]]:
+    pieces: list[_Piece] = []
+    gap = style.font * 0.9
+    lead = MARKER + 0.7
+    x = 0.0
+    for matter in event.matters:
+        first = True
+        rest = matter.name
+        while rest:
+            width = style.text_width_at(top)
+            room = width - x - (lead if first else 0.0)
+            if (
+                x > 0
+                and text_width(rest, style.font) > room
+                and (first or text_width(rest[:1], style.font) > room)
+            ):
+                top += style.line
+                x = 0.0
+                continue
+            chunk = wrap(rest, style.font, max(room, style.font))[0]
+            pieces.append(_Piece(x, top, chunk, matter.situational, first))
+            x += (lead if first else 0.0) + text_width(chunk, style.font)
+            rest = rest[len(chunk) :]
+            first = False
+            if rest:
+                top += style.line
+                x = 0.0
+        x += gap
+    # the spine reaches the lines that start with a leaf, not continued ones
+    tops = [(p.top, p.situational) for p in pieces if p.first and p.x == 0.0]
+    return pieces, tops
+
+
 def _cell(event: DiagramEvent, style: _Style) -> _Cell:
+    """Positions relative to the cell's top left: node top left, QR code top right, the
+    matters below the node, beside the QR code and then below it."""
     title = wrap(event.name, style.event_font, style.event_text_width)
     node_height = max(style.badge + 2.0, len(title) * style.event_font * LINE_HEIGHT + 2.4)
-    leaves = [
-        (matter, wrap(matter.name, style.font, style.leaf_text_width)) for matter in event.matters
-    ]
-    leaves_height = sum(len(lines) * style.font * LINE_HEIGHT + 1.0 for _, lines in leaves)
-    body = max(style.qr, leaves_height + 1.0)
-    return _Cell(event, title, node_height, leaves, node_height + 1.5 + body + 3.5)
+    first = node_height + 1.2
+    if style.mode == LIST:
+        pieces, tops = _leaves_list(event, style, first)
+    else:
+        pieces, tops = _leaves_flow(event, style, first)
+    text_bottom = (max(p.top for p in pieces) + style.line) if pieces else node_height
+    body = max(style.qr, text_bottom + 0.4)
+    return _Cell(event, title, node_height, pieces, tops, body + 2.8)
 
 
 def _root_height(style: _Style) -> float:
-    return style.root_font * 2.2
+    return style.root_font * 1.9
 
 
 def _partition(heights: Sequence[float], columns: int) -> list[int]:
@@ -181,20 +267,24 @@ def _plan(events: Sequence[DiagramEvent], style: _Style) -> tuple[list[list[_Cel
     columns: list[list[_Cell]] = []
     start = 0
     for run in runs:
-        columns.append(cells[start:start + run])
+        columns.append(cells[start : start + run])
         start += run
     tallest = max((sum(c.height for c in col) for col in columns), default=10.0)
-    return columns, _root_height(style) + 7.0 + tallest
+    return columns, _root_height(style) + 5.6 + tallest
 
 
 def _styles(width: float) -> list[_Style]:
+    """Candidate settings, most legible first."""
+    order = [(LIST, f) for f in FONT_SIZES if f >= 2.6]
+    order += [(FLOW, f) for f in FONT_SIZES if f <= 3.0]
+    order += [(LIST, f) for f in FONT_SIZES if f < 2.6]
     found = []
-    for font in FONT_SIZES:
+    for mode, font in order:
         for qr in QR_SIZES:
             for columns in range(1, MAX_COLUMNS + 1):
                 column_width = (width - (columns - 1) * GUTTER) / columns
-                style = _Style(font, qr, columns, column_width)
-                if style.leaf_text_width >= 9 * font and style.event_text_width >= 6 * font:
+                style = _Style(mode, font, qr, columns, column_width)
+                if style.text_width_at(0) >= 8 * font and style.event_text_width >= 6 * font:
                     found.append(style)
     return found
 
@@ -206,18 +296,24 @@ def layout(
     styles = _styles(width)
     if not styles:
         raise ValueError(f"a tree diagram needs more than {width:.0f} mm of width")
-    for style in styles:
-        columns, needed = _plan(events, style)
-        if needed <= height:
-            return [_draw(title, columns, style, width, needed, continued=False)]
+    # First look for a setting where every event's name fits on one line of its node.
+    for one_line_titles in (True, False):
+        for style in styles:
+            if one_line_titles and any(
+                text_width(e.name, style.event_font) > style.event_text_width for e in events
+            ):
+                continue
+            columns, needed = _plan(events, style)
+            if needed <= height:
+                return [_draw(title, columns, style, width, needed, continued=False)]
     # Even the smallest type cannot hold every event on one page: continue on further pages.
-    smallest = styles[-1]
+    smallest = min(styles, key=lambda s: (s.font, s.mode != FLOW, s.qr, -s.columns))
     pages: list[Diagram] = []
     remaining = list(events)
     while remaining:
-        count = len(remaining)
-        while count > 1 and _plan(remaining[:count], smallest)[1] > height:
-            count -= 1
+        count = 1  # grow the page one event at a time: cost stays linear in the tree's size
+        while count < len(remaining) and _plan(remaining[: count + 1], smallest)[1] <= height:
+            count += 1
         columns, needed = _plan(remaining[:count], smallest)
         pages.append(_draw(title, columns, smallest, width, needed, continued=bool(pages)))
         remaining = remaining[count:]
@@ -248,7 +344,6 @@ def _draw(
     parts: list[str] = []
     add = parts.append
     label = title + ("（续）" if continued else "")
-    # Root
     root_font = style.root_font
     root_w = min(width, text_width(label, root_font) + 10.0)
     root_h = _root_height(style)
@@ -263,10 +358,8 @@ def _draw(
         f"{escape(label)}</text>"
     )
     top = root_h + 0.3
-    bus_y = top + 3.5
-    spines = [
-        c * (style.column_width + GUTTER) + SPINE for c in range(len(columns))
-    ]
+    bus_y = top + 2.8
+    spines = [c * (style.column_width + GUTTER) + SPINE for c in range(len(columns))]
     stroke = f'stroke="{LINE}" stroke-width="0.35" fill="none"'
     if columns:
         add(f'<path d="M{width / 2:.2f} {top:.2f}V{bus_y:.2f}" {stroke}/>')
@@ -280,7 +373,7 @@ def _draw(
     for col, cells in enumerate(columns):
         x0 = col * (style.column_width + GUTTER)
         spine = spines[col]
-        y = bus_y + 3.5
+        y = bus_y + 2.5
         last_mid = bus_y
         for cell in cells:
             cx = x0 + CELL_INDENT
@@ -303,11 +396,11 @@ def _draw(
 def _draw_cell(cell: _Cell, x: float, y: float, style: _Style) -> list[str]:
     out: list[str] = []
     ef = style.event_font
-    w = style.cell_width
-    # Event node: numbered badge and name
+    # The event's node: numbered badge and name
     out.append(
-        f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{cell.node_height:.2f}" '
-        f'rx="1.2" fill="{LEAF_FILL}" stroke="{ACCENT}" stroke-width="0.4"/>'
+        f'<rect x="{x:.2f}" y="{y:.2f}" width="{style.node_width:.2f}" '
+        f'height="{cell.node_height:.2f}" rx="1.2" fill="{LEAF_FILL}" stroke="{ACCENT}" '
+        f'stroke-width="0.4"/>'
     )
     r = style.badge / 2
     bx, by = x + 1.2 + r, y + cell.node_height / 2
@@ -321,29 +414,36 @@ def _draw_cell(cell: _Cell, x: float, y: float, style: _Style) -> list[str]:
     text_h = len(cell.title) * ef * LINE_HEIGHT
     ty = y + (cell.node_height - text_h) / 2 + ef * 0.05
     out.append(_text(x + 2.4 + 2 * r, ty, cell.title, ef, font_weight="bold", fill=ACCENT))
-    # QR code, below the node on the left
-    body_y = y + cell.node_height + 1.5
+    # The QR code, top right of the cell, beside the node
     symbol = make_qr(cell.event.url)
     scale = style.qr / symbol.modules
     out.append(
-        f'<g transform="translate({x:.2f} {body_y:.2f}) scale({scale:.5f})">'
+        f'<g transform="translate({x + style.cell_width - style.qr:.2f} {y:.2f}) '
+        f'scale({scale:.5f})">'
         f'<rect width="{symbol.modules}" height="{symbol.modules}" fill="#fff"/>'
         f'<path {QR_STROKE} d="{symbol.path}"/></g>'
     )
-    # Matter leaves, right of the QR code, hanging from a small spine under the node
-    lx = x + style.leaf_x
-    ly = body_y + 0.5
+    # The matters, hanging from a spine under the node's left end
     fs = style.font
+    spine = x + SPINE_X
     stroke = f'stroke="{LINE}" stroke-width="0.3" fill="none"'
-    last = body_y
-    for matter, lines in cell.leaves:
-        mid = ly + fs * 0.62
-        dash = ' stroke-dasharray="0.8 0.6"' if matter.situational else ""
-        out.append(f'<path d="M{lx:.2f} {mid:.2f}H{lx + 2.2:.2f}" {stroke}{dash}/>')
-        colour = MUTED if matter.situational else INK
-        out.append(_text(lx + 3.0, ly, lines, fs, fill=colour))
+    last = y + cell.node_height
+    for top, dashed in cell.lines:
+        mid = y + top + fs * 0.55
+        dash = ' stroke-dasharray="0.7 0.5"' if dashed else ""
+        out.append(f'<path d="M{spine:.2f} {mid:.2f}H{x + TEXT_X - 0.6:.2f}" {stroke}{dash}/>')
         last = mid
-        ly += len(lines) * fs * LINE_HEIGHT + 1.0
-    if cell.leaves:
-        out.append(f'<path d="M{lx:.2f} {y + cell.node_height:.2f}V{last:.2f}" {stroke}/>')
+    if cell.lines:
+        out.append(f'<path d="M{spine:.2f} {y + cell.node_height:.2f}V{last:.2f}" {stroke}/>')
+    for piece in cell.pieces:
+        px = x + TEXT_X + piece.x
+        py = y + piece.top
+        colour = MUTED if piece.situational else INK
+        if style.mode == FLOW and piece.first:
+            out.append(
+                f'<rect x="{px:.2f}" y="{py + fs * 0.55 - MARKER / 2:.2f}" width="{MARKER}" '
+                f'height="{MARKER}" fill="{MUTED if piece.situational else ACCENT}"/>'
+            )
+            px += MARKER + 0.7
+        out.append(_text(px, py, [piece.text], fs, fill=colour))
     return out

@@ -1,0 +1,414 @@
+"""The printed handbook, read back with real readers: pdftotext, pdffonts, pypdf, and zxing-cpp
+on a `pdftoppm -r 150` render. The default catalog is built once per module (it is the slow
+part); the small fixture is built a few times to check escaping, overrides, safety, determinism.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+import pytest
+import zxingcpp
+from PIL import Image
+from rich.console import Console
+from typer.testing import CliRunner
+
+from tests.conftest import NEWBORN, REPO, write
+from xpcli.cli import app
+from xpcli.handbook import HandbookError, build, tree_svg
+from xpcli.handbook import pdf as handbook_pdf
+from xpcli.handbook.context import PAPERS, build_context, creation_date, title_lines
+from xpcli.handbook.qr import QUIET_ZONE, make_qr, qr_svg
+from xpcli.model import Catalog
+from xpcli.simplify import simplify
+from xpcli.validate import validate
+
+TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo")
+needs_poppler = pytest.mark.skipif(
+    any(shutil.which(t) is None for t in TOOLS), reason="poppler-utils not installed"
+)
+needs_cjk = pytest.mark.skipif(not handbook_pdf.cjk_fonts(), reason="no CJK font installed")
+
+
+@dataclass
+class Built:
+    catalog: Catalog
+    pdf: Path
+    html: Path
+    text: str  # pdftotext of the whole book, all white space removed
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _text(pdf: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    )
+    return _squash(done.stdout.decode("utf-8"))
+
+
+def _build(root: Path, out: Path, **kwargs) -> Built:
+    result = validate(root)
+    assert not result.report.errors, [str(d) for d in result.report.errors][:5]
+    pdf, html = out / "handbook.pdf", out / "handbook.html"
+    build(result.catalog, output=pdf, html=html, **kwargs)
+    return Built(result.catalog, pdf, html, _text(pdf))
+
+
+def _printed(catalog: Catalog) -> tuple[list[str], list[str]]:
+    """Event and matter ids a handbook must show: active events; every matter of those
+    events and every other active matter."""
+    events = [
+        e
+        for tree in catalog.trees
+        for e in tree.events
+        if e in catalog.events and catalog.events[e].status == "active"
+    ]
+    used = {m.matter for e in events for m in catalog.events[e].matters}
+    matters = [m.id for m in catalog.matters.values() if m.status == "active" or m.id in used]
+    return events, matters
+
+
+def _decode(pdf: Path, tmp: Path) -> Counter[str]:
+    """Every QR code on every page of a 150 dpi greyscale render, two renderers in parallel."""
+    pages = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            ).stdout,
+        )[1]
+    )
+    half = (pages + 1) // 2
+    ranges = [(1, half), (half + 1, pages)] if pages > 1 else [(1, 1)]
+
+    def render(span: tuple[int, int]) -> None:
+        first, last = span
+        if first <= last:
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    "150",
+                    "-gray",
+                    "-f",
+                    str(first),
+                    "-l",
+                    str(last),
+                    str(pdf),
+                    str(tmp / "page"),
+                ],
+                check=True,
+            )
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(render, ranges))
+    found: Counter[str] = Counter()
+    for image in sorted(tmp.glob("page-*.pgm")):
+        with Image.open(image) as page:
+            for code in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode):
+                found[code.text] += 1
+    return found
+
+
+def _check_book(built: Built, tmp: Path) -> None:
+    catalog = built.catalog
+    events, matters = _printed(catalog)
+    text = built.text
+    # names, and the figures of the one simplification function, in the one-time notices
+    for event_id in events:
+        event = catalog.events[event_id]
+        assert _squash(event.name) in text, event.name
+        result = simplify(catalog, event_id)
+        for label, unit, key in (
+            ("申请材料", "份", "materials"),
+            ("办理环节", "个", "steps"),
+            ("办理时限", "个工作日", "days"),
+            ("跑动次数", "次", "visits"),
+        ):
+            row = (
+                f"{label}（{unit}）{getattr(result.before, key)}{getattr(result.after, key)}"
+                f"{getattr(result.reduction, key)}%"
+            )
+            assert row in text, (event_id, row)
+    for matter_id in matters:
+        assert _squash(catalog.matters[matter_id].name) in text, matter_id
+    for department in catalog.departments.values():
+        assert _squash(department.name) in text
+    assert _squash(catalog.header.title) in text
+    assert catalog.header.edition in text
+    assert "12345" in text and "好差评" in text
+    # every QR code decodes to its URL: events twice (tree and notice), matters once
+    expected = Counter({catalog.event_url(e): 2 for e in events})
+    expected.update({catalog.matter_url(m): 1 for m in matters})
+    assert _decode(built.pdf, tmp) == expected
+    # every font embedded
+    fonts = subprocess.run(
+        ["pdffonts", str(built.pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        assert re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line), line
+    # tagged PDF, with language and title
+    reader = pypdf.PdfReader(built.pdf)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "zh-CN"
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == catalog.header.title
+    assert not reader.attachments
+    # headings never skip a level going down
+    levels = [int(n) for n in re.findall(r"<h([1-6])\b", built.html.read_text("utf-8"))]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+
+
+# ---------------------------------------------------------------- the default catalog
+
+
+@pytest.fixture(scope="module")
+def default_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = REPO / "catalog"
+    if not (root / "catalog.yaml").is_file():
+        pytest.skip("no default catalog")
+    if validate(root).report.errors:
+        pytest.skip("catalog/ does not validate right now")
+    if not handbook_pdf.cjk_fonts():
+        pytest.skip("no CJK font installed")
+    return _build(root, tmp_path_factory.mktemp("default-book"))
+
+
+@needs_poppler
+def test_default_catalog_reads_back(default_book: Built, tmp_path: Path) -> None:
+    _check_book(default_book, tmp_path)
+
+
+def test_default_trees_fit_one_page_each_on_a5() -> None:
+    root = REPO / "catalog"
+    result = validate(root)
+    if result.report.errors:
+        pytest.skip("catalog/ does not validate right now")
+    book = build_context(result.catalog, "A5")
+    assert [len(t.diagrams) for t in book.trees] == [1] * len(book.trees)
+
+
+# ---------------------------------------------------------------- the small fixture
+
+
+@pytest.fixture(scope="module")
+def newborn_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    if not handbook_pdf.cjk_fonts():
+        pytest.skip("no CJK font installed")
+    console = Console(file=io.StringIO(), force_terminal=True, width=100)
+    return _build(NEWBORN, tmp_path_factory.mktemp("newborn-book"), console=console)
+
+
+@needs_poppler
+def test_fixture_reads_back(newborn_book: Built, tmp_path: Path) -> None:
+    _check_book(newborn_book, tmp_path)
+    # the contract's worked example, as printed
+    assert "申请材料（份）11282%" in newborn_book.text
+    assert "跑动次数（次）4175%" in newborn_book.text
+
+
+@needs_poppler
+def test_two_builds_are_byte_identical(newborn_book: Built, tmp_path: Path) -> None:
+    """A second build in another process (another hash seed), through the command line."""
+    again = tmp_path / "again.pdf"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    done = subprocess.run(
+        [sys.executable, "-c", "from xpcli.cli import main; main()", "build-handbook",
+         "--catalog", str(NEWBORN), "-o", str(again)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert again.read_bytes() == newborn_book.pdf.read_bytes()
+    info = pypdf.PdfReader(again).metadata
+    assert info["/CreationDate"].startswith("D:20230501000000")  # from 2023年5月版
+    assert [p.name for p in tmp_path.iterdir()] == ["again.pdf"]  # no temporary file left
+
+
+@needs_poppler
+@needs_cjk
+def test_catalog_text_is_escaped_and_templates_override_by_name(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    matters = catalog_dir / "matters"
+    for name, new in (
+        ("vaccination-certificate.yaml", "<b>粗体</b>"),
+        ("social-security-card.yaml", '<link rel="attachment" href="file:///etc/hostname">'),
+    ):
+        path = matters / name
+        text = re.sub(r"(?m)^name: .*$", f"name: '{new}'", path.read_text("utf-8"))
+        path.write_text(text, encoding="utf-8")
+    write(
+        catalog_dir,
+        "templates/partials/cover.html.j2",
+        '<section class="cover"><h1>{{ book.title }}</h1><p>本封面由目录自定义</p>'
+        '<img src="seal.svg" alt="印章"></section>\n',
+    )
+    write(
+        catalog_dir,
+        "templates/seal.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="30mm" height="10mm">'
+        '<text x="2" y="20" font-family="Noto Sans CJK SC" font-size="12">目录自带印章</text>'
+        "</svg>",
+    )
+    built = _build(catalog_dir, tmp_path / "out")
+    assert "<b>粗体</b>" in built.text
+    assert _squash('<link rel="attachment" href="file:///etc/hostname">') in built.text
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in built.html.read_text("utf-8")
+    assert "本封面由目录自定义" in built.text
+    assert "目录自带印章" in built.text  # an image from the catalog's templates folder
+    assert not pypdf.PdfReader(built.pdf).attachments
+
+
+@needs_cjk
+@pytest.mark.parametrize(
+    "reference",
+    [
+        '<link rel="attachment" href="file:///etc/hostname">',
+        '<img src="https://example.com/logo.png" alt="logo">',
+    ],
+)
+def test_a_template_cannot_reach_outside(catalog_dir: Path, tmp_path: Path, reference: str) -> None:
+    write(
+        catalog_dir,
+        "templates/partials/directory.html.j2",
+        f'<section id="directory"><h1>通讯录</h1>{reference}</section>\n',
+    )
+    catalog = validate(catalog_dir).catalog
+    output = tmp_path / "handbook.pdf"
+    with pytest.raises(HandbookError, match="not fetched"):
+        build(catalog, output=output)
+    assert not output.exists()
+
+
+def test_no_cjk_font_is_an_error_with_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(handbook_pdf, "cjk_fonts", lambda: [])
+    catalog = validate(NEWBORN).catalog
+    with pytest.raises(HandbookError, match="apt-get install fonts-noto-cjk libharfbuzz-subset0"):
+        build(catalog, output=tmp_path / "handbook.pdf")
+    assert not (tmp_path / "handbook.pdf").exists()
+    # the command turns it into exit code 2 with the same message
+    result = CliRunner().invoke(
+        app, ["build-handbook", "--catalog", str(NEWBORN), "-o", str(tmp_path / "cli.pdf")]
+    )
+    assert result.exit_code == 2
+    assert "apt-get install fonts-noto-cjk libharfbuzz-subset0" in result.stderr
+
+
+@needs_cjk
+def test_cli_a4_with_html(tmp_path: Path) -> None:
+    pdf, html = tmp_path / "out" / "book.pdf", tmp_path / "out" / "book.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "build-handbook",
+            "--catalog",
+            str(NEWBORN),
+            "-o",
+            str(pdf),
+            "--html",
+            str(html),
+            "--paper",
+            "A4",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    box = pypdf.PdfReader(pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    page = html.read_text("utf-8")
+    assert '<html lang="zh-CN"' in page and '<meta charset="utf-8">' in page
+    assert '"Noto Sans CJK SC"' in page and '"Noto Serif CJK SC"' in page
+
+
+def test_unknown_paper_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(HandbookError, match="A5 or A4"):
+        build(validate(NEWBORN).catalog, output=tmp_path / "x.pdf", paper="B5")
+
+
+# ---------------------------------------------------------------- parts
+
+
+def test_creation_date_from_epoch_or_edition() -> None:
+    assert (
+        creation_date("2023年5月版", {"SOURCE_DATE_EPOCH": "86400"}).isoformat()
+        == "1970-01-02T00:00:00+00:00"
+    )
+    assert creation_date("2023年5月版", {}).isoformat() == "2023-05-01T00:00:00+00:00"
+    assert creation_date("2024年版", {}).isoformat() == "2024-01-01T00:00:00+00:00"
+    assert creation_date("第一版", {}).year == 1980
+
+
+def test_title_lines_never_strand_a_character() -> None:
+    assert title_lines("兴平市“一件事一次办”便民服务手册") == (
+        "兴平市“一件事一次办”",
+        "便民服务手册",
+    )
+    assert title_lines("便民服务手册") == ("便民服务手册",)
+
+
+def test_qr_is_full_qr_with_quiet_zone_and_level_m_or_higher() -> None:
+    for url in ("https://a.cn/x", "https://zwfw.example.cn/xingping/matters/" + "a" * 60):
+        symbol = make_qr(url)
+        assert symbol.error in ("M", "Q", "H")
+        assert symbol.version >= 1  # an int: never a Micro QR ("M1".."M4")
+        size = 17 + 4 * symbol.version
+        assert symbol.modules == size + 2 * QUIET_ZONE
+        xs = [int(x) for x in re.findall(r"M(\d+) ", symbol.path)]
+        assert min(xs) == QUIET_ZONE and max(xs) < size + QUIET_ZONE
+    svg = qr_svg("https://a.cn/x", 20, "<名称>")
+    assert 'width="20mm"' in svg and "&lt;名称&gt;" in svg
+
+
+def test_large_tree_wraps_shrinks_then_continues() -> None:
+    paper = PAPERS["A5"]
+
+    def events(n: int, leaves: int) -> list[tree_svg.DiagramEvent]:
+        return [
+            tree_svg.DiagramEvent(
+                i,
+                f"第{i}件“一件事”",
+                f"https://a.cn/events/e{i}",
+                tuple(
+                    tree_svg.DiagramMatter(f"事项{i}-{j}名称较长的政务服务事项", j % 4 == 3)
+                    for j in range(leaves)
+                ),
+            )
+            for i in range(1, n + 1)
+        ]
+
+    small = tree_svg.layout("小树", events(2, 3), paper.diagram_width, paper.diagram_height)
+    assert len(small) == 1 and small[0].font_mm == max(tree_svg.FONT_SIZES)
+    big = tree_svg.layout("大树", events(30, 12), paper.diagram_width, paper.diagram_height)
+    assert len(big) > 1
+    assert big[-1].continued and "（续）" in big[-1].svg
+    for page in big:
+        assert page.height_mm <= paper.diagram_height + 1e-6
+        assert page.font_mm >= min(tree_svg.FONT_SIZES)
+    # every event and its QR code are drawn exactly once over the pages
+    svg = "".join(p.svg for p in big)
+    assert all(f"第{i}件" in svg for i in range(1, 31))
+    assert svg.count("<g transform=") == 30
+
+
+def test_wrap_keeps_closing_punctuation_off_line_starts() -> None:
+    lines = tree_svg.wrap("出生登记（新生儿入户）", 3.0, 3.0 * 10)
+    assert all(line[0] not in tree_svg.NO_LINE_START for line in lines)
+    assert "".join(lines) == "出生登记（新生儿入户）"
