@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import NEWBORN, REPO, write
 from xpcli.cli import app
+from xpcli.export import export_files
 from xpcli.handbook import HandbookError, build, tree_svg
 from xpcli.handbook import pdf as handbook_pdf
 from xpcli.handbook.context import PAPERS, build_context, creation_date, title_lines
@@ -221,6 +223,18 @@ def test_fixture_reads_back(newborn_book: Built, tmp_path: Path) -> None:
     # the contract's worked example, as printed
     assert "申请材料（份）11282%" in newborn_book.text
     assert "跑动次数（次）4175%" in newborn_book.text
+
+
+@needs_poppler
+def test_qr_payloads_equal_the_export_urls(newborn_book: Built, tmp_path: Path) -> None:
+    """同源发布: what a phone reads from the paper is what the channels publish."""
+    files = export_files(newborn_book.catalog)
+    urls = {
+        json.loads(content)["url"]
+        for rel, content in files.items()
+        if rel.startswith(("events/", "matters/"))
+    }
+    assert set(_decode(newborn_book.pdf, tmp_path)) == urls
 
 
 @needs_poppler
