@@ -284,6 +284,63 @@ class _Builder:
         return path
 
 
+def _run(parser: _EventParser, builder: _Builder) -> None:
+    """Feed every event to the builder, with the common cases inlined: a plain scalar that
+    no YAML version reads as anything but text, and a new key. This loop is most of the time
+    `xpcli validate` spends on a large catalog; everything unusual goes through `feed`."""
+    get_event = parser.get_event
+    stack = builder.stack
+    positions = builder.positions
+    feed = builder.feed
+    scalar, mapping_end, sequence_end = ev.ScalarEvent, ev.MappingEndEvent, ev.SequenceEndEvent
+    while (event := get_event()) is not None:
+        kind = event.__class__
+        if kind is scalar and stack and event.anchor is None and event.tag is None:
+            frame = stack[-1]
+            container = frame[0]
+            mark = event.start_mark
+            if container.__class__ is dict:
+                key = frame[2]
+                if key is None:
+                    key = event.value
+                    seen = frame[5]
+                    if key in seen:
+                        feed(event)  # a duplicate: reported by the builder
+                    else:
+                        seen[key] = frame[3] = mark.line + 1
+                        frame[2], frame[4] = key, mark.column + 1
+                    continue
+                text = event.value
+                if key.__class__ is not str or not event.implicit[0] or not text:
+                    feed(event)
+                    continue
+                if text[0] in _SUSPECT_START:
+                    # Counts and days: a decimal without a leading zero reads alike everywhere.
+                    if not (text.isascii() and text.isdigit() and (text[0] != "0" or
+                                                                    len(text) == 1)):
+                        feed(event)
+                        continue
+                    value: object = int(text)
+                else:
+                    value = text
+                path = (*frame[1], key)
+                container[key] = value
+                positions[path] = (mark.line + 1, mark.column + 1, frame[3], frame[4])
+                frame[2] = None
+            else:
+                text = event.value
+                if not event.implicit[0] or not text or text[0] in _SUSPECT_START:
+                    feed(event)
+                    continue
+                line, column = mark.line + 1, mark.column + 1
+                positions[(*frame[1], len(container))] = (line, column, line, column)
+                container.append(text)
+        elif kind is mapping_end or kind is sequence_end:
+            stack.pop()
+        else:
+            feed(event)
+
+
 def parse(text: str, file: str) -> Parsed:
     """Parse one catalog file's text; never raises for bad input."""
     tabs = find_tab_indentation(text, file)
@@ -293,8 +350,7 @@ def parse(text: str, file: str) -> Parsed:
     parser = _EventParser(text)
     complete = False
     try:
-        while (event := parser.get_event()) is not None:
-            builder.feed(event)
+        _run(parser, builder)
         complete = True
     except _Stop:
         pass
