@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 # Bump when the output changes, so that run.py regenerates cached catalogs.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary (Chinese text, English slugs). Nothing here starts with a YAML indicator or holds
@@ -449,11 +449,14 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
     # Matters. Matter i asks for form i and ordinary material i (modulo their counts), so every
     # material of the dictionary is used once n is at least the number of materials.
     matters = [_matter(rng, i, departments, forms, others, licences) for i in range(n)]
-    for j, material in enumerate(forms + others):
+    used = {e["material"] for m in matters for e in m["materials"]}
+    used.update(o for m in matters for o in m["outputs"])
+    unused = [m["id"] for m in forms + others if m["id"] not in used]  # only when n is tiny
+    for j, material_id in enumerate(unused):
         matter = matters[j % n]
         taken = {e["material"] for e in matter["materials"]} | set(matter["outputs"])
-        if material["id"] not in taken:  # only for tiny n
-            matter["materials"].append({"material": material["id"], "form": "原件"})
+        if material_id not in taken:
+            matter["materials"].append({"material": material_id, "form": "原件"})
 
     # Events: shuffled matters cut into groups of seven; the remainder joins the first events.
     order = list(range(n))

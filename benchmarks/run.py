@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -47,6 +48,19 @@ HANDBOOK_SECONDS = 10.0
 
 # ---------------------------------------------------------------------------------------------
 # Measuring one process
+
+
+def child_env() -> dict[str, str]:
+    """The environment of every measured process.
+
+    Bytecode is cached under benchmarks/out/pycache (PYTHONPYCACHEPREFIX) even where
+    PYTHONDONTWRITEBYTECODE is set, so that no run pays for compiling xpcli's sources, as no
+    installed copy would; nothing is written beside the sources.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    return env
 
 
 @dataclass
@@ -75,6 +89,7 @@ def run_once(cmd: list[str], cwd: Path | None = None) -> Sample:
                 proc = subprocess.run(
                     [GNU_TIME, "-v", "-o", report.name, *cmd],
                     cwd=cwd,
+                    env=child_env(),
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     check=False,
@@ -86,7 +101,9 @@ def run_once(cmd: list[str], cwd: Path | None = None) -> Sample:
             code = proc.returncode
         else:
             start = time.perf_counter()
-            child = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+            child = subprocess.Popen(
+                cmd, cwd=cwd, env=child_env(), stdout=log, stderr=subprocess.STDOUT
+            )
             _, status, usage = os.wait4(child.pid, 0)
             seconds = time.perf_counter() - start
             code = os.waitstatus_to_exitcode(status)
@@ -114,6 +131,10 @@ class Result:
         return statistics.median(s.seconds for s in self.samples)
 
     @property
+    def best(self) -> float:
+        return min(s.seconds for s in self.samples)
+
+    @property
     def peak_mb(self) -> float:
         return max(s.peak_kb for s in self.samples) / 1024
 
@@ -122,36 +143,77 @@ class Result:
         return any(s.returncode != 0 for s in self.samples)
 
 
-def measure(
-    task: str, n: str, cmd: list[str], runs: int, cwd: Path | None = None, before: object = None
-) -> Result:
-    """Median of up to `runs` runs; fewer for slow commands (one above 60 s, three above 15 s).
-
-    `before` (a callable) runs untimed before each run, e.g. to clear an output folder.
-    """
-    result = Result(task, n, cmd)
-    print(f"  {task} (N={n}) ...", end="", flush=True)
-    while len(result.samples) < runs:
-        if callable(before):
-            before()
-        sample = run_once(cmd, cwd)
-        result.samples.append(sample)
-        if sample.returncode != 0:
-            break
-        first = result.samples[0].seconds
-        if first > 60 or (first > 15 and runs > 3 and len(result.samples) >= 3):
-            break
-    times = ", ".join(f"{s.seconds:.2f}" for s in result.samples)
-    status = "" if not result.failed else f"  exit {result.samples[-1].returncode}"
-    print(f" {times} s, {result.peak_mb:.0f} MB{status}", flush=True)
-    return result
+Command = list[str] | Callable[[int], list[str]]
 
 
-def run_batched(
-    task: str, n: str, head: list[str], files: list[str], runs: int, cwd: Path
-) -> Result:
-    """`head + files`, split when the argument list would exceed the system's limit; the
-    seconds of the batches are added up, the peak is the largest."""
+@dataclass
+class Job:
+    """One row of the table: a command, or batches of one command whose seconds add up."""
+
+    task: str
+    n: str
+    commands: list[Command]  # usually one; several when the argument list had to be split
+    cwd: Path | None = None
+    note: str = ""
+
+    def run(self, k: int) -> Sample:
+        samples = []
+        for command in self.commands:
+            argv = command(k) if callable(command) else command
+            os.sync()  # the previous run's writes are not flushed on this run's clock
+            samples.append(run_once(argv, self.cwd))
+            if samples[-1].returncode != 0:
+                break
+        return Sample(
+            sum(s.seconds for s in samples),
+            max(s.peak_kb for s in samples),
+            next((s.returncode for s in samples if s.returncode != 0), 0),
+            samples[-1].output,
+        )
+
+
+def _wants_more(result: Result, runs: int) -> bool:
+    """Up to `runs` runs; three when the first took over 15 s, one when it took over 60 s."""
+    if not result.samples:
+        return True
+    if result.failed:
+        return False
+    first = result.samples[0].seconds
+    limit = 1 if first > 60 else min(runs, 3) if first > 15 else runs
+    return len(result.samples) < limit
+
+
+def measure_together(jobs: list[Job], runs: int) -> list[Result]:
+    """Run the jobs in rounds (A B C A B C ...), so that a machine that gets slower or faster
+    during the run moves all of them alike and their ratios stay fair."""
+    results = []
+    for job in jobs:
+        first = job.commands[0]
+        results.append(Result(job.task, job.n, first(0) if callable(first) else first))
+        results[-1].note = job.note
+    print("  " + ", ".join(f"{job.task} (N={job.n})" for job in jobs) + " ...", flush=True)
+    k = 0
+    while any(_wants_more(r, runs) for r in results):
+        for job, result in zip(jobs, results, strict=True):
+            if _wants_more(result, runs):
+                result.samples.append(job.run(k))
+        k += 1
+    for result in results:
+        times = ", ".join(f"{s.seconds:.2f}" for s in result.samples)
+        status = "" if not result.failed else f"  exit {result.samples[-1].returncode}"
+        print(f"    {result.task}: {times} s, {result.peak_mb:.0f} MB{status}", flush=True)
+    return results
+
+
+def measure(task: str, n: str, cmd: Command, runs: int, cwd: Path | None = None) -> Result:
+    """One job alone. `cmd` may be a function of the run's index, e.g. to give each run a fresh
+    output folder: deleting thousands of files between runs slows the next run down (discard)."""
+    return measure_together([Job(task, n, [cmd], cwd)], runs)[0]
+
+
+def batched_job(task: str, n: str, head: list[str], files: list[str], cwd: Path) -> Job:
+    """`head + files`, split into batches when the argument list would exceed the system's
+    limit; the seconds of the batches are added up, the peak is the largest."""
     budget = os.sysconf("SC_ARG_MAX") // 2 - sum(len(k) + len(v) + 2 for k, v in os.environ.items())
     batches: list[list[str]] = [[]]
     size = sum(len(a) + 9 for a in head)
@@ -162,27 +224,12 @@ def run_batched(
             size = sum(len(a) + 9 for a in head)
         batches[-1].append(name)
         size += cost
-    if len(batches) == 1:
-        return measure(task, n, head + files, runs, cwd)
-    parts = [
-        measure(f"{task} [batch {i + 1}/{len(batches)}]", n, head + batch, runs, cwd)
-        for i, batch in enumerate(batches)
-    ]
-    result = Result(task, n, [*head, "..."])
-    for k in range(min(len(p.samples) for p in parts)):
-        samples = [p.samples[k] for p in parts]
-        result.samples.append(
-            Sample(
-                sum(s.seconds for s in samples),
-                max(s.peak_kb for s in samples),
-                max(s.returncode for s in samples),
-                "".join(s.output for s in samples)[-2000:],
-            )
+    job = Job(task, n, [head + batch for batch in batches], cwd)
+    if len(batches) > 1:
+        job.note = (
+            f"argument list too long for one process: {len(batches)} batches, seconds added up"
         )
-    result.note = (
-        f"argument list too long for one process: {len(batches)} batches, seconds added up"
-    )
-    return result
+    return job
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,7 +290,7 @@ def last_line(text: str) -> str:
 # The benchmark
 
 
-def benchmark(sizes: tuple[int, int], runs: int, seed: int, quick: bool) -> dict:
+def benchmark(sizes: tuple[int, int], runs: int, seed: int, quick: bool, profile: bool) -> dict:
     small, large = sizes
     OUT.mkdir(exist_ok=True)
     catalogs = {n: catalog_for(n, seed) for n in sizes}
@@ -261,28 +308,30 @@ def benchmark(sizes: tuple[int, int], runs: int, seed: int, quick: bool) -> dict
     for n in sizes:
         root = catalogs[n]
         print(f"validate, N={n:,}:")
-        mine = measure("xpcli validate", fmt_n(n), [xpcli, "validate", str(root)], runs)
-        floor = measure(
-            "floor: libyaml CSafeLoader only",
-            fmt_n(n),
-            [sys.executable, str(HERE / "floor.py"), str(root)],
-            runs,
-        )
-        row = {"mine": mine, "floor": floor}
-        results += [mine, floor]
-        if peer_ok:
-            peer = run_batched(
-                "peer: check-jsonschema, matter files only",
+        jobs = [
+            Job("xpcli validate", fmt_n(n), [[xpcli, "validate", str(root)]]),
+            Job(
+                "floor: libyaml CSafeLoader only",
                 fmt_n(n),
-                [_tool("check-jsonschema"), "--schemafile", str(schema_file)],
-                matter_files(root),
-                runs,
-                cwd=root,
+                [[sys.executable, str(HERE / "floor.py"), str(root)]],
+            ),
+        ]
+        if peer_ok:
+            jobs.append(
+                batched_job(
+                    "peer: check-jsonschema, matter files only",
+                    fmt_n(n),
+                    [_tool("check-jsonschema"), "--schemafile", str(schema_file)],
+                    matter_files(root),
+                    cwd=root,
+                )
             )
-            row["peer"] = peer
-            results.append(peer)
         else:
             notes.append("check-jsonschema is not installed: the peer was not measured.")
+        measured = measure_together(jobs, runs)
+        row = dict(zip(("mine", "floor", "peer"), measured, strict=False))
+        mine, floor = row["mine"], row["floor"]
+        results += measured
         by_size[n] = row
         if mine.failed:
             mine.verdict = "error"
@@ -358,20 +407,25 @@ def benchmark(sizes: tuple[int, int], runs: int, seed: int, quick: bool) -> dict
     export_n = large
     print(f"export, N={export_n:,}:")
     if command_exists("export"):
-        target_dir = OUT / "export-tmp"
+        export_root = OUT / "export-tmp"
+        shutil.rmtree(export_root, ignore_errors=True)
+        export_root.mkdir()
 
-        def clear() -> None:
-            shutil.rmtree(target_dir, ignore_errors=True)
+        def export_command(k: int) -> list[str]:
+            target = export_root / f"run-{k + 1}"
+            return [xpcli, "export", "--catalog", str(catalogs[export_n]), "-o", str(target)]
 
         export = measure(
             "xpcli export",
             fmt_n(export_n),
-            [xpcli, "export", "--catalog", str(catalogs[export_n]), "-o", str(target_dir)],
+            export_command,
             runs,
-            before=clear,
         )
-        files = sum(1 for _ in target_dir.rglob("*") if _.is_file()) if target_dir.exists() else 0
-        clear()
+        target_dir = export_root / "run-1"
+        files = sum(1 for p in target_dir.rglob("*") if p.is_file()) if target_dir.exists() else 0
+        shutil.rmtree(export_root, ignore_errors=True)
+        os.sync()
+        time.sleep(5)  # let the deletion's discards settle before the next task
         results.append(export)
         if export.failed:
             export.verdict = "error"
@@ -499,21 +553,77 @@ def benchmark(sizes: tuple[int, int], runs: int, seed: int, quick: bool) -> dict
     for r in results:
         if r.note and r.note.startswith("argument list"):
             notes.append(f"{r.task} (N={r.n}): {r.note}.")
-    return {"results": results, "notes": notes, "targets": targets}
+
+    # --- where the time goes, for each missed target ------------------------------------------
+    profiles: list[tuple[str, dict[str, list[dict]]]] = []
+    if profile and not quick:
+        missed = {
+            name.split(",")[0].split(":")[0] for name, verdict, _ in targets if verdict == "missed"
+        }
+        wanted = [
+            ("validate", f"xpcli validate, N={large:,}", ["validate", str(catalogs[large])]),
+            (
+                "export",
+                f"xpcli export, N={large:,}",
+                ["export", "--catalog", str(catalogs[large]), "-o", str(OUT / "profile-export")],
+            ),
+            (
+                "handbook of the default catalog",
+                "xpcli build-handbook, default catalog",
+                [
+                    "build-handbook",
+                    "--catalog",
+                    str(DEFAULT_CATALOG),
+                    "-o",
+                    str(OUT / "profile-handbook.pdf"),
+                ],
+            ),
+        ]
+        for key, title, arguments in wanted:
+            if key in missed:
+                print(f"profiling {title} (missed its target) ...", flush=True)
+                found = profile_command(arguments)
+                if found:
+                    profiles.append((title, found))
+        shutil.rmtree(OUT / "profile-export", ignore_errors=True)
+        (OUT / "profile-handbook.pdf").unlink(missing_ok=True)
+    return {"results": results, "notes": notes, "targets": targets, "profiles": profiles}
+
+
+def profile_command(arguments: list[str], top: int = 12) -> dict[str, list[dict]]:
+    """Top functions by cumulative and by own time under cProfile (benchmarks/profile_cli.py)."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "profile_cli.py"),
+            "--json",
+            "--top",
+            str(top),
+            "--",
+            *arguments,
+        ],
+        capture_output=True,
+        env=child_env(),
+        check=False,
+    )
+    if proc.returncode != 0:
+        print(f"  profile failed: {last_line(proc.stderr.decode('utf-8', 'replace'))}")
+        return {}
+    return json.loads(proc.stdout)
 
 
 # ---------------------------------------------------------------------------------------------
 # Reporting
 
 
-COLUMNS = ("task", "N", "runs", "seconds (median)", "peak MB", "ratio", "target", "result")
+COLUMNS = ("task", "N", "runs", "seconds (median)", "min", "peak MB", "ratio", "target", "result")
 
 
 def rows(results: list[Result]) -> list[list[str]]:
     out = []
     for r in results:
         if r.skipped:
-            out.append([r.task, r.n, "0", "—", "—", "", r.target or "", "not measured"])
+            out.append([r.task, r.n, "0", "—", "—", "—", "", r.target or "", "not measured"])
             continue
         task = r.task + (f" ({r.note})" if r.note and not r.note.startswith("argument") else "")
         if r.note.startswith("argument"):
@@ -524,6 +634,7 @@ def rows(results: list[Result]) -> list[list[str]]:
                 r.n,
                 str(len(r.samples)),
                 f"{r.seconds:.2f}",
+                f"{r.best:.2f}",
                 f"{r.peak_mb:.0f}",
                 r.ratio,
                 r.target,
@@ -556,7 +667,7 @@ def _width(text: str) -> int:
 def markdown_table(results: list[Result]) -> str:
     lines = [
         "| " + " | ".join(COLUMNS) + " |",
-        "|" + "|".join(["---", "---:", "---:", "---:", "---:", "---", "---", "---"]) + "|",
+        "|" + "|".join(["---", "---:", "---:", "---:", "---:", "---:", "---", "---", "---"]) + "|",
     ]
     for row in rows(results):
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
@@ -651,8 +762,10 @@ def write_markdown(
         f"Whole processes, median of up to {args.runs} runs (fewer for slow commands), "
         f"synthetic catalogs from `benchmarks/generate.py` (seed {args.seed}; about 40 lines per "
         "matter, N/7 events). *floor*: the same files parsed by libyaml alone "
-        "(`yaml.CSafeLoader`). *peer*: `check-jsonschema --schemafile <(xpcli schema matter)` "
-        "over the matter files only (no cross-file rules; it does less than xpcli).",
+        "(`yaml.CSafeLoader`). *peer*: `check-jsonschema --schemafile matter.schema.json` (the "
+        "schema printed by `xpcli schema matter`) over the matter files only (no cross-file "
+        "rules; it does less than xpcli). The validate, floor and peer runs of one N alternate "
+        "(A B C A B C …), so a machine that changes speed during the run moves them alike.",
         "",
         markdown_table(report["results"]),
         "",
@@ -663,6 +776,29 @@ def write_markdown(
     ]
     if report["notes"]:
         lines += ["## Notes", "", *(f"- {note}" for note in report["notes"]), ""]
+    if report["profiles"]:
+        lines += [
+            "## Where the time goes (missed targets)",
+            "",
+            "One run of each command under cProfile (`benchmarks/profile_cli.py`): the top "
+            "functions by cumulative time, then by own time, CLI framework frames left out. "
+            "cProfile slows Python code more than C code: read the shares, not the seconds.",
+            "",
+        ]
+        for title, found in report["profiles"]:
+            total = found["cumulative"][0]["total_s"]
+            lines += [f"### {title} ({total:.1f} s under the profiler)", ""]
+            for order in ("cumulative", "own"):
+                lines += [
+                    f"| function (by {order} time) | where | calls | cumulative s | own s |",
+                    "|---|---|---:|---:|---:|",
+                    *(
+                        f"| `{r['function']}` | `{r['where']}` | {r['calls']:,} | "
+                        f"{r['cumulative_s']:.2f} | {r['own_s']:.2f} |"
+                        for r in found[order][1:]
+                    ),
+                    "",
+                ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), "utf-8")
 
@@ -679,6 +815,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
+        "--no-profile", action="store_true", help="do not profile the commands that miss a target"
+    )
+    parser.add_argument(
         "--doc",
         type=Path,
         default=None,
@@ -692,7 +831,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = _load()
     started = time.perf_counter()
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    report = benchmark(sizes, args.runs, args.seed, args.quick)
+    report = benchmark(sizes, args.runs, args.seed, args.quick, not args.no_profile)
     elapsed = time.perf_counter() - started
     info = machine()
     info["load average (1 min) before / after"] = f"{load_before} / {_load()}"
@@ -715,7 +854,7 @@ def main(argv: list[str] | None = None) -> int:
                     {
                         "task": r.task,
                         "n": r.n,
-                        "command": r.command,
+                        "command": r.command[:6] + (["…"] if len(r.command) > 6 else []),
                         "skipped": r.skipped,
                         "samples": [[s.seconds, s.peak_kb, s.returncode] for s in r.samples],
                     }

@@ -107,10 +107,12 @@ def write_export(files: dict[str, bytes], target: Path) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     fresh.chmod(0o755)  # mkdtemp makes it private; the export is meant to be published
     try:
+        for folder in sorted({rel.rpartition("/")[0] for rel in files} - {""}):
+            (fresh / folder).mkdir(parents=True, exist_ok=True)
+        base = str(fresh)
         for rel, content in files.items():
-            path = fresh / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+            with open(f"{base}/{rel}", "wb") as handle:
+                handle.write(content)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
             os.replace(target, old / target.name)
