@@ -184,7 +184,9 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
         event=event.id,
         before=before,
         after=after,
-        reduction=Figures(*(_reduction(getattr(before, f), getattr(after, f)) for f in FIGURES)),
+        reduction=Figures(
+            *(reduction_percent(getattr(before, f), getattr(after, f)) for f in FIGURES)
+        ),
         departments=len(departments),
         critical_path_days=critical,
         rounds=rounds,
@@ -241,7 +243,7 @@ def _critical_path(days: dict[str, int], after: dict[str, tuple[str, ...]]) -> i
     return max(finish.values(), default=0)
 
 
-def _reduction(before: int, after: int) -> int:
+def reduction_percent(before: int, after: int) -> int:
     if before == 0:
         return 0
     percent = Decimal(100 * (before - after)) / Decimal(before)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xpcli.model import Catalog
-from xpcli.simplify import FIGURES, Simplification, _reduction, simplify
+from xpcli.simplify import FIGURES, Simplification, reduction_percent, simplify
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class Stats:
         return {
             "before": before,
             "after": after,
-            "reduction": {f: _reduction(before[f], after[f]) for f in FIGURES},
+            "reduction": {f: reduction_percent(before[f], after[f]) for f in FIGURES},
         }
 
     def averages(self) -> dict[str, dict[str, float]]:
