@@ -6,9 +6,13 @@ the words themselves come from `xpcli.messages`, in the reader's language, at re
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# A hint: a key of `xpcli.messages.HINTS` and its parameters.
+Hint = tuple[str, dict[str, object]]
 
 
 class Severity(StrEnum):
@@ -31,7 +35,7 @@ class Diagnostic:
     severity: Severity
     location: Location
     params: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
-    hint: tuple[str, dict[str, object]] | None = field(default=None, compare=False, hash=False)
+    hint: Hint | None = field(default=None, compare=False, hash=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -59,9 +63,15 @@ class Report:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def error(code: str, location: Location, hint: tuple[str, dict] | None = None, **params: object):
+def did_you_mean(word: str, candidates: Iterable[str]) -> Hint | None:
+    """The closest known key or id, as a hint, when one is close enough."""
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return ("did_you_mean", {"suggestion": match[0]}) if match else None
+
+
+def error(code: str, location: Location, hint: Hint | None = None, **params: object):
     return Diagnostic(code, Severity.ERROR, location, params, hint)
 
 
-def warning(code: str, location: Location, hint: tuple[str, dict] | None = None, **params: object):
+def warning(code: str, location: Location, hint: Hint | None = None, **params: object):
     return Diagnostic(code, Severity.WARNING, location, params, hint)

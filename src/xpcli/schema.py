@@ -7,7 +7,6 @@ invalid one is handed to python-jsonschema, whose error objects become the diagn
 
 from __future__ import annotations
 
-import difflib
 import json
 from functools import cache
 from importlib import resources
@@ -16,7 +15,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from xpcli.diagnostics import Diagnostic, Location, error
+from xpcli.diagnostics import Diagnostic, Location, did_you_mean, error
 from xpcli.yamlparse import Path, Positions
 
 KINDS = ("catalog", "departments", "materials", "matter", "event")
@@ -104,7 +103,7 @@ def _diagnostics(
             error(
                 "unknown-key",
                 _where(positions, (*path, key), file, key=True),
-                hint=_closest(key, known),
+                hint=did_you_mean(key, known),
                 key=key,
                 field=name,
             )
@@ -140,7 +139,7 @@ def _diagnostics(
             error(
                 "bad-enum",
                 location,
-                hint=_closest(str(value), allowed),
+                hint=did_you_mean(str(value), allowed),
                 field=name,
                 value=str(value),
                 allowed=" | ".join(allowed),
@@ -153,11 +152,6 @@ def _diagnostics(
     return [
         error("bad-value", location, field=name, value=_short(value), rule=f"{keyword}: {spec}")
     ]
-
-
-def _closest(word: str, candidates: list[str]) -> tuple[str, dict[str, object]] | None:
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return ("did_you_mean", {"suggestion": match[0]}) if match else None
 
 
 def _yaml_text(value: Any) -> str:

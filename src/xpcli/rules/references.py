@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 
-from xpcli.diagnostics import Diagnostic, Location, error
+from xpcli.diagnostics import Diagnostic, Location, did_you_mean, error
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
 
 def _unresolved(where: Location, kind: str, ref: str, known: Iterable[str]) -> Diagnostic:
-    match = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-    hint = ("did_you_mean", {"suggestion": match[0]}) if match else None
-    return error("unresolved-reference", where, hint=hint, kind=kind, id=ref)
+    return error("unresolved-reference", where, hint=did_you_mean(ref, known), kind=kind, id=ref)
 
 
 @rule
@@ -74,6 +71,5 @@ def after_references(catalog: Catalog) -> Iterator[Diagnostic]:
                 if before == entry.matter:
                     yield error("after-self", where, id=before)
                 elif before not in in_event:
-                    match = difflib.get_close_matches(before, in_event, n=1, cutoff=0.6)
-                    hint = ("did_you_mean", {"suggestion": match[0]}) if match else None
-                    yield error("after-not-in-event", where, hint=hint, id=before)
+                    yield error("after-not-in-event", where,
+                                hint=did_you_mean(before, in_event), id=before)

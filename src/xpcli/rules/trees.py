@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, error
+from xpcli.diagnostics import Diagnostic, did_you_mean, error
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
@@ -18,9 +17,8 @@ def tree_events(catalog: Catalog) -> Iterator[Diagnostic]:
         for i, event_id in enumerate(tree.events):
             where = tree.source.at("events", i)
             if not catalog.knows("event", event_id):
-                match = difflib.get_close_matches(event_id, list(catalog.events), n=1)
-                hint = ("did_you_mean", {"suggestion": match[0]}) if match else None
-                yield error("unresolved-reference", where, hint=hint, kind="event", id=event_id)
+                yield error("unresolved-reference", where,
+                            hint=did_you_mean(event_id, catalog.events), kind="event", id=event_id)
                 continue
             if event_id in listed:
                 yield error("event-listed-twice", where, id=event_id, tree=listed[event_id])
