@@ -85,14 +85,9 @@ def validate(
     result = _validated(root, language)
     prefix = "" if str(root) in ("", ".") else root.as_posix().rstrip("/") + "/"
     context = Context(language, result.files, prefix)
-    console = out if output_format != DiagnosticFormat.text else _text_console()
-    REPORTERS[output_format.value](result.report, context, console)
+    # rich colours the text format only on a terminal (it checks isatty, NO_COLOR, TERM=dumb).
+    REPORTERS[output_format.value](result.report, context, out)
     raise typer.Exit(EXIT_ERRORS if result.report.failed(strict) else EXIT_OK)
-
-
-def _text_console() -> Console:
-    # Colour only on a terminal; rich already checks isatty, NO_COLOR and TERM=dumb.
-    return out
 
 
 def _validated(root: Path, lang: str):  # -> Validation
