@@ -105,8 +105,8 @@ def load_catalog(root: Path) -> LoadResult:
     departments_doc = document("departments.yaml", "departments")
     materials_doc = document("materials.yaml", "materials")
     header, trees = _header(header_doc) if header_doc else (EMPTY_HEADER, ())
-    departments = _listed(departments_doc, "departments", "departments.yaml", _department)
-    materials = _listed(materials_doc, "materials", "materials.yaml", _material)
+    departments = _listed(departments_doc, "departments", "department", _department, diagnostics)
+    materials = _listed(materials_doc, "materials", "material", _material, diagnostics)
 
     records: dict[str, dict[str, Any]] = {"matter": {}, "event": {}}
     file_count = 3
@@ -147,9 +147,7 @@ def load_catalog(root: Path) -> LoadResult:
         events=MappingProxyType(records["event"]),
         broken=frozenset(broken),
     )
-    duplicates = _duplicate_list_ids(departments_doc, "departments", "department")
-    duplicates += _duplicate_list_ids(materials_doc, "materials", "material")
-    return LoadResult(catalog, tuple(diagnostics + duplicates), file_count)
+    return LoadResult(catalog, tuple(diagnostics), file_count)
 
 
 def _has_errors(parsed: Parsed) -> bool:
@@ -183,30 +181,24 @@ def _header(parsed: Parsed) -> tuple[Header, tuple[Tree, ...]]:
     return header, trees
 
 
-def _listed(parsed: Parsed | None, key: str, file: str, build: Any) -> dict[str, Any]:
+def _listed(
+    parsed: Parsed | None, key: str, kind: str, build: Any, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
+    """The records of departments.yaml or materials.yaml by id; the first of a duplicate id
+    wins and each later one is reported."""
     if parsed is None:
         return {}
-    source = Source(file, MappingProxyType(parsed.positions))
+    source = Source(f"{key}.yaml", MappingProxyType(parsed.positions))
     records: dict[str, Any] = {}
     for i, item in enumerate(parsed.data[key]):
-        records.setdefault(item["id"], build(item, source.child(key, i)))
-    return records
-
-
-def _duplicate_list_ids(parsed: Parsed | None, key: str, kind: str) -> list[Diagnostic]:
-    if parsed is None:
-        return []
-    source = Source(key + ".yaml", parsed.positions)
-    first: dict[str, int] = {}
-    found = []
-    for i, item in enumerate(parsed.data[key]):
-        where = source.at(key, i, "id")
-        if item["id"] in first:
-            found.append(error("duplicate-id", where, kind=kind, id=item["id"],
-                               first=f"{source.file}:{first[item['id']]}"))
+        record = records.get(item["id"])
+        if record is not None:
+            first = f"{source.file}:{record.source.at('id').line}"
+            diagnostics.append(error("duplicate-id", source.at(key, i, "id"), kind=kind,
+                                     id=item["id"], first=first))
         else:
-            first[item["id"]] = where.line
-    return found
+            records[item["id"]] = build(item, source.child(key, i))
+    return records
 
 
 def _department(d: dict[str, Any], source: Source) -> Department:
