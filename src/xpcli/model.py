@@ -168,18 +168,12 @@ class Catalog:
 
     def knows(self, kind: str, record_id: str) -> bool:
         """True when the id exists, or when it may exist in a file that failed to load."""
-        table = {
-            "department": (self.departments, "departments"),
-            "material": (self.materials, "materials"),
-            "matter": (self.matters, None),
-            "event": (self.events, None),
-        }[kind]
-        records, whole_file = table
-        return (
-            record_id in records
-            or (whole_file is not None and whole_file in self.broken)
-            or f"{kind}:{record_id}" in self.broken
-        )
+        if kind == "department":
+            return record_id in self.departments or "departments" in self.broken
+        if kind == "material":
+            return record_id in self.materials or "materials" in self.broken
+        records = self.matters if kind == "matter" else self.events
+        return record_id in records or f"{kind}:{record_id}" in self.broken
 
     def matter_url(self, matter_id: str) -> str:
         return self.header.matter_url.replace("{id}", matter_id)

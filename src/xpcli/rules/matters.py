@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xpcli.diagnostics import Diagnostic, error
-from xpcli.model import Catalog
+from xpcli.model import Catalog, EventEntry, MaterialEntry
 from xpcli.rules import rule
 
 
@@ -13,14 +13,12 @@ from xpcli.rules import rule
 def material_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
     """A matter does not list one material twice under the same condition."""
     for matter in catalog.matters.values():
-        seen: dict[tuple[str, str | None], int] = {}
+        seen: dict[tuple[str, str | None], MaterialEntry] = {}
         for entry in matter.materials:
-            key = (entry.material, entry.condition)
-            where = entry.source.at("material")
-            if key in seen:
-                yield error("duplicate-material", where, id=entry.material, first_line=seen[key])
-            else:
-                seen[key] = where.line
+            first = seen.setdefault((entry.material, entry.condition), entry)
+            if first is not entry:  # locations only for the rare duplicate: this is a hot loop
+                yield error("duplicate-material", entry.source.at("material"), id=entry.material,
+                            first_line=first.source.at("material").line)
 
 
 @rule
@@ -56,11 +54,9 @@ def visits_match_online(catalog: Catalog) -> Iterator[Diagnostic]:
 def matter_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
     """An event lists each matter once (the figures would count it twice)."""
     for event in catalog.events.values():
-        seen: dict[str, int] = {}
+        seen: dict[str, EventEntry] = {}
         for entry in event.matters:
-            where = entry.source.at("matter")
-            if entry.matter in seen:
-                yield error("duplicate-matter-entry", where, id=entry.matter,
-                            first_line=seen[entry.matter])
-            else:
-                seen[entry.matter] = where.line
+            first = seen.setdefault(entry.matter, entry)
+            if first is not entry:
+                yield error("duplicate-matter-entry", entry.source.at("matter"), id=entry.matter,
+                            first_line=first.source.at("matter").line)
