@@ -164,7 +164,7 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
     rounds = tuple(
         tuple(m.id for m in base if round_of[m.id] == k) for k in range(1, levels + 1)
     )
-    critical = _critical_path({m.id: m.promised_days for m in base}, after_in_base)
+    critical = _critical_path({m.id: m.promised_days for m in base}, after_in_base, round_of)
 
     before = Figures(
         materials=len(counted),
@@ -234,10 +234,12 @@ def _rounds(after: dict[str, tuple[str, ...]]) -> dict[str, int]:
     return round_of
 
 
-def _critical_path(days: dict[str, int], after: dict[str, tuple[str, ...]]) -> int:
+def _critical_path(
+    days: dict[str, int], after: dict[str, tuple[str, ...]], round_of: dict[str, int]
+) -> int:
     """Largest sum of promised days along an `after` chain."""
     finish: dict[str, int] = {}
-    for matter_id in sorted(after, key=_rounds(after).__getitem__):
+    for matter_id in sorted(after, key=round_of.__getitem__):  # predecessors come first
         finish[matter_id] = days[matter_id] + max((finish[a] for a in after[matter_id]),
                                                   default=0)
     return max(finish.values(), default=0)
