@@ -26,12 +26,16 @@ def generated_cases() -> dict[str, bytes]:
     big_step = "  - " + "申" * 200 + "\n"
     return {
         # 10 MB of steps: over the file-size limit.
-        "ten-megabytes": (head.format("ten-megabytes") + "steps:\n"
-                          + big_step * (10_000_000 // len(big_step.encode()))
-                          + tail).encode(),
+        "ten-megabytes": (
+            head.format("ten-megabytes")
+            + "steps:\n"
+            + big_step * (10_000_000 // len(big_step.encode()))
+            + tail
+        ).encode(),
         # 100,000 items in one list.
-        "hundred-thousand-items": (head.format("hundred-thousand-items") + "steps:\n"
-                                   + "  - 申请\n" * 100_000 + tail).encode(),
+        "hundred-thousand-items": (
+            head.format("hundred-thousand-items") + "steps:\n" + "  - 申请\n" * 100_000 + tail
+        ).encode(),
         # Nesting deeper than any catalog needs, and far deeper than libyaml allows.
         "nested-100": (f"id: nested-100\nname: {'[' * 100}{']' * 100}\n").encode(),
         "nested-100000": (f"id: nested-100000\nname: {'[' * 100_000}{']' * 100_000}\n").encode(),
@@ -53,8 +57,9 @@ def test_bad_file_exits_1_with_located_message(tmp_path: Path, name: str, conten
     shutil.copytree(NEWBORN, root)
     (root / "matters" / f"{name}.yaml").write_bytes(content)
 
-    result = runner.invoke(app, ["validate", str(root), "--format", "json", "--lang", "en"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        app, ["validate", str(root), "--format", "json", "--lang", "en"], catch_exceptions=False
+    )
 
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
@@ -71,8 +76,10 @@ def test_text_format_shows_file_line_column(tmp_path: Path) -> None:
     shutil.copy(CORPUS / "gbk.yaml", root / "matters" / "gbk.yaml")
     result = runner.invoke(app, ["validate", str(root), "--lang", "en"], catch_exceptions=False)
     assert result.exit_code == 1
-    assert ("matters/gbk.yaml:2:7: error not-utf8 not UTF-8 (byte 0xB6), GBK?; "
-            "convert it: iconv -f GBK -t UTF-8 FILE > NEW") in result.stdout
+    assert (
+        "matters/gbk.yaml:2:7: error not-utf8 not UTF-8 (byte 0xB6), GBK?; "
+        "convert it: iconv -f GBK -t UTF-8 FILE > NEW"
+    ) in result.stdout
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -83,8 +90,35 @@ def test_parser_never_raises_on_text(text: str) -> None:
 
 
 YAMLISH = st.lists(
-    st.sampled_from(["a", ":", " ", "\n", "-", "[", "]", "{", "}", "&x", "*x", "!!str", "'",
-                     '"', "#", "\t", "---", "...", "?", "|", ">", "0471", "9:30", "no", "中文"]),
+    st.sampled_from(
+        [
+            "a",
+            ":",
+            " ",
+            "\n",
+            "-",
+            "[",
+            "]",
+            "{",
+            "}",
+            "&x",
+            "*x",
+            "!!str",
+            "'",
+            '"',
+            "#",
+            "\t",
+            "---",
+            "...",
+            "?",
+            "|",
+            ">",
+            "0471",
+            "9:30",
+            "no",
+            "中文",
+        ]
+    ),
     max_size=60,
 ).map("".join)
 
@@ -105,7 +139,6 @@ def test_cli_never_tracebacks_on_bytes(tmp_path: Path, content: bytes) -> None:
     if not root.exists():
         shutil.copytree(NEWBORN, root)
     (root / "matters" / "fuzz.yaml").write_bytes(content)
-    result = runner.invoke(app, ["validate", str(root), "--format", "json"],
-                           catch_exceptions=False)
+    result = runner.invoke(app, ["validate", str(root), "--format", "json"], catch_exceptions=False)
     assert result.exit_code in (0, 1)
     json.loads(result.stdout)

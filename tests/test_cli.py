@@ -47,8 +47,10 @@ def test_unknown_format_is_exit_2() -> None:
 
 def test_warnings_fail_only_under_strict(catalog_dir: Path) -> None:
     path = catalog_dir / "materials.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "  - {id: spare, name: 备用, kind: 其他}\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - {id: spare, name: 备用, kind: 其他}\n",
+        encoding="utf-8",
+    )
     assert run("validate", str(catalog_dir))[0] == 0
     assert run("validate", str(catalog_dir), "--strict")[0] == 1
 
@@ -61,22 +63,35 @@ def test_json_format_is_the_report_serialised(catalog_dir: Path) -> None:
     assert data == as_dict(validate(catalog_dir).report, "zh")
     assert set(data) == {"diagnostics", "errors", "warnings"}
     (first,) = data["diagnostics"]
-    assert first == {"code": "yaml-syntax", "severity": "error",
-                     "message": first["message"], "file": "matters/bad.yaml",
-                     "line": 3, "column": 1}
+    assert first == {
+        "code": "yaml-syntax",
+        "severity": "error",
+        "message": first["message"],
+        "file": "matters/bad.yaml",
+        "line": 3,
+        "column": 1,
+    }
     assert first["message"].startswith("YAML 语法错误")
 
 
 def test_messages_in_both_languages(catalog_dir: Path) -> None:
-    write(catalog_dir, "matters/vaccination-certificate.yaml",
-          (NEWBORN / "matters/vaccination-certificate.yaml").read_text(encoding="utf-8")
-          .replace("promised_days", "promise_days"))
+    write(
+        catalog_dir,
+        "matters/vaccination-certificate.yaml",
+        (NEWBORN / "matters/vaccination-certificate.yaml")
+        .read_text(encoding="utf-8")
+        .replace("promised_days", "promise_days"),
+    )
     _, en, _ = run("validate", str(catalog_dir), "--lang", "en")
     _, zh, _ = run("validate", str(catalog_dir), "--lang", "zh")
-    assert ("matters/vaccination-certificate.yaml:10:1: error unknown-key unknown key "
-            "`promise_days` in the top level; did you mean `promised_days`?") in en
-    assert ("matters/vaccination-certificate.yaml:10:1: error unknown-key 文件顶层 中有未知的键 "
-            "`promise_days`；是否应为 `promised_days`？") in zh
+    assert (
+        "matters/vaccination-certificate.yaml:10:1: error unknown-key unknown key "
+        "`promise_days` in the top level; did you mean `promised_days`?"
+    ) in en
+    assert (
+        "matters/vaccination-certificate.yaml:10:1: error unknown-key 文件顶层 中有未知的键 "
+        "`promise_days`；是否应为 `promised_days`？"
+    ) in zh
 
 
 def test_lang_defaults_from_the_locale(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,7 +110,8 @@ def test_github_format(catalog_dir: Path) -> None:
     prefix = catalog_dir.as_posix().replace(":", "%3A").replace(",", "%2C")
     assert stdout.splitlines()[0] == (
         f"::error file={prefix}/matters/vaccination-certificate.yaml,line=13,col=1,"
-        "title=duplicate-key::duplicate key `name` (first on line 2)")
+        "title=duplicate-key::duplicate key `name` (first on line 2)"
+    )
 
 
 def test_github_escaping() -> None:
@@ -124,8 +140,11 @@ def test_draft07_and_2020_12_agree_on_the_catalog() -> None:
     """Editors (draft-07) and xpcli (2020-12) must accept and reject the same files."""
     for path in sorted((REPO / "catalog").rglob("*.yaml")):
         rel = path.relative_to(REPO / "catalog").as_posix()
-        kind = {"catalog.yaml": "catalog", "departments.yaml": "departments",
-                "materials.yaml": "materials"}.get(rel, rel.split("/")[0][:-1])
+        kind = {
+            "catalog.yaml": "catalog",
+            "departments.yaml": "departments",
+            "materials.yaml": "materials",
+        }.get(rel, rel.split("/")[0][:-1])
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         broken = dict(data, unexpected_key=1)
         for instance, valid in ((data, True), (broken, False)):

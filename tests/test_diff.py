@@ -19,15 +19,23 @@ from xpcli.diff import diff_revisions
 
 runner = CliRunner()
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn",
-    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.cn",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.cn",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.cn",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}, check=True)
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -55,8 +63,11 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 def run(root: Path, *args: str):
-    return runner.invoke(app, ["diff", *args, "--catalog", str(root / "catalog"), "--lang", "en"],
-                         catch_exceptions=False)
+    return runner.invoke(
+        app,
+        ["diff", *args, "--catalog", str(root / "catalog"), "--lang", "en"],
+        catch_exceptions=False,
+    )
 
 
 def as_json(root: Path, *args: str) -> tuple[int, dict]:
@@ -81,8 +92,10 @@ def test_no_change_is_empty(repo: Path) -> None:
     code, data = as_json(repo, "base")
     assert code == 0
     assert data["breaking"] == [] and data["figures"] == []
-    assert all(data[k] == {"added": [], "removed": [], "renamed": [], "changed": []}
-               for k in ("departments", "materials", "matters", "events"))
+    assert all(
+        data[k] == {"added": [], "removed": [], "renamed": [], "changed": []}
+        for k in ("departments", "materials", "matters", "events")
+    )
     assert data["head"] is None and data["catalog"] == "catalog"
 
 
@@ -92,10 +105,13 @@ def test_field_change_between_commits(repo: Path) -> None:
     code, data = as_json(repo, "base", "HEAD")
     assert code == 0
     assert data["head"] == "HEAD"
-    assert data["departments"]["changed"] == [{
-        "id": "public-security", "name": "示例县公安分局",
-        "fields": [{"field": "name", "old": "示例县公安局", "new": "示例县公安分局"}],
-    }]
+    assert data["departments"]["changed"] == [
+        {
+            "id": "public-security",
+            "name": "示例县公安分局",
+            "fields": [{"field": "name", "old": "示例县公安局", "new": "示例县公安分局"}],
+        }
+    ]
     assert data["figures"] == [] and data["breaking"] == []
     # The reverse direction from the working tree side is clean too.
     assert run(repo, "HEAD").exit_code == 0
@@ -105,8 +121,11 @@ def test_added_matter(repo: Path) -> None:
     text = (repo / "catalog/matters/vaccination-certificate.yaml").read_text("utf-8")
     (repo / "catalog/matters/health").mkdir()
     (repo / "catalog/matters/health/newborn-checkup.yaml").write_text(
-        text.replace("id: vaccination-certificate", "id: newborn-checkup")
-        .replace("name: 预防接种证", "name: 新生儿体检"), "utf-8")
+        text.replace("id: vaccination-certificate", "id: newborn-checkup").replace(
+            "name: 预防接种证", "name: 新生儿体检"
+        ),
+        "utf-8",
+    )
     code, data = as_json(repo, "base")
     assert code == 0
     assert data["matters"]["added"] == [{"id": "newborn-checkup", "name": "新生儿体检"}]
@@ -122,8 +141,9 @@ def test_rename_with_former_ids_is_not_breaking(repo: Path) -> None:
     assert renamed["old_id"] == "vaccination-certificate"
     assert renamed["id"] == "vaccination-certificate-issue"
     assert renamed["kept_former_id"] is True
-    assert {"field": "former_ids", "old": [], "new": ["vaccination-certificate"]} \
-        in renamed["fields"]
+    assert {"field": "former_ids", "old": [], "new": ["vaccination-certificate"]} in renamed[
+        "fields"
+    ]
     assert data["matters"]["removed"] == [] and data["matters"]["added"] == []
     assert data["breaking"] == []
     [event] = data["events"]["changed"]
@@ -135,28 +155,41 @@ def test_rename_without_former_ids_is_breaking(repo: Path) -> None:
     rename(repo, "vaccination-certificate", "vaccination-certificate-issue", keep_former=False)
     code, data = as_json(repo, "base")
     assert code == 1
-    assert data["breaking"] == [{
-        "code": "renamed-without-former-id", "kind": "matter", "id": "vaccination-certificate",
-        "new_id": "vaccination-certificate-issue", "old": None, "new": None,
-    }]
+    assert data["breaking"] == [
+        {
+            "code": "renamed-without-former-id",
+            "kind": "matter",
+            "id": "vaccination-certificate",
+            "new_id": "vaccination-certificate-issue",
+            "old": None,
+            "new": None,
+        }
+    ]
     assert data["matters"]["renamed"][0]["kept_former_id"] is False
     text = run(repo, "base")
     assert text.exit_code == 1
-    assert "error: matter `vaccination-certificate` was renamed to " \
-        "`vaccination-certificate-issue` without `former_ids: [vaccination-certificate]`" \
+    assert (
+        "error: matter `vaccination-certificate` was renamed to "
+        "`vaccination-certificate-issue` without `former_ids: [vaccination-certificate]`"
         in text.stdout
+    )
 
 
 def test_removed_matter_is_breaking(repo: Path) -> None:
     (repo / "catalog/matters/social-security-card.yaml").unlink()
-    edit(repo, "events/newborn.yaml",
-         "  - matter: social-security-card\n    after: [newborn-medical-insurance]\n"
-         "    condition: 自愿申领社会保障卡的\n", "")
+    edit(
+        repo,
+        "events/newborn.yaml",
+        "  - matter: social-security-card\n    after: [newborn-medical-insurance]\n"
+        "    condition: 自愿申领社会保障卡的\n",
+        "",
+    )
     edit(repo, "materials.yaml", "  - {id: card-form, name: 社会保障卡申领表, kind: 表格}\n", "")
     code, data = as_json(repo, "base")
     assert code == 1
     assert [(b["code"], b["id"]) for b in data["breaking"]] == [
-        ("removed-id", "social-security-card")]
+        ("removed-id", "social-security-card")
+    ]
     assert data["matters"]["removed"] == [{"id": "social-security-card", "name": "社会保障卡申领"}]
     assert data["materials"]["removed"] == [{"id": "card-form", "name": "社会保障卡申领表"}]
 
@@ -166,38 +199,65 @@ def test_url_template_change_is_breaking(repo: Path) -> None:
     commit(repo, "new portal")
     code, data = as_json(repo, "base", "HEAD")
     assert code == 1
-    assert data["breaking"] == [{
-        "code": "url-template-changed", "kind": "matter", "id": "online.matter_url",
-        "new_id": None, "old": "https://zwfw.example.cn/example/matters/{id}",
-        "new": "https://zwfw.example.cn/example/m/{id}",
-    }]
-    assert data["catalog_fields"] == [{
-        "field": "online.matter_url", "old": "https://zwfw.example.cn/example/matters/{id}",
-        "new": "https://zwfw.example.cn/example/m/{id}",
-    }]
+    assert data["breaking"] == [
+        {
+            "code": "url-template-changed",
+            "kind": "matter",
+            "id": "online.matter_url",
+            "new_id": None,
+            "old": "https://zwfw.example.cn/example/matters/{id}",
+            "new": "https://zwfw.example.cn/example/m/{id}",
+        }
+    ]
+    assert data["catalog_fields"] == [
+        {
+            "field": "online.matter_url",
+            "old": "https://zwfw.example.cn/example/matters/{id}",
+            "new": "https://zwfw.example.cn/example/m/{id}",
+        }
+    ]
 
 
 def test_figure_change(repo: Path) -> None:
-    edit(repo, "matters/vaccination-certificate.yaml",
-         "{material: newborn-photo, form: 电子件, required: false}",
-         "{material: newborn-photo, form: 电子件}")
+    edit(
+        repo,
+        "matters/vaccination-certificate.yaml",
+        "{material: newborn-photo, form: 电子件, required: false}",
+        "{material: newborn-photo, form: 电子件}",
+    )
     code, data = as_json(repo, "base")
     assert code == 0
-    assert data["matters"]["changed"] == [{
-        "id": "vaccination-certificate", "name": "预防接种证",
-        "fields": [{"field": "materials.newborn-photo.required", "old": False, "new": True}],
-    }]
+    assert data["matters"]["changed"] == [
+        {
+            "id": "vaccination-certificate",
+            "name": "预防接种证",
+            "fields": [{"field": "materials.newborn-photo.required", "old": False, "new": True}],
+        }
+    ]
     [figures] = data["figures"]
     assert figures["event"] == "newborn"
     assert figures["old"]["after"]["materials"] == 2
     assert figures["new"]["after"]["materials"] == 3
     assert figures["old"]["before"]["materials"] == 11
     assert figures["new"]["before"]["materials"] == 12
-    markdown = runner.invoke(app, ["diff", "base", "--catalog", str(repo / "catalog"),
-                                   "--format", "markdown", "--lang", "zh"]).stdout
+    markdown = runner.invoke(
+        app,
+        [
+            "diff",
+            "base",
+            "--catalog",
+            str(repo / "catalog"),
+            "--format",
+            "markdown",
+            "--lang",
+            "zh",
+        ],
+    ).stdout
     assert "| 新生儿出生“一件事” | 材料 2 → 3 | 材料 11 → 12 |" in markdown
-    assert "| 修改 | `vaccination-certificate` | 预防接种证 " \
+    assert (
+        "| 修改 | `vaccination-certificate` | 预防接种证 "
         "| `materials.newborn-photo.required`: false → true |" in markdown
+    )
     text = run(repo, "base").stdout
     assert "新生儿出生“一件事”: materials 2 → 3 (separately: materials 11 → 12)" in text
 

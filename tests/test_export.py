@@ -22,14 +22,18 @@ runner = CliRunner()
 
 
 def export(catalog: Path, target: Path, *extra: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["export", "--catalog", str(catalog), "-o", str(target),
-                                 "--lang", "en", *extra])
+    result = runner.invoke(
+        app, ["export", "--catalog", str(catalog), "-o", str(target), "--lang", "en", *extra]
+    )
     return result.exit_code, result.output
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_small_fixture_matches_golden_files(tmp_path: Path) -> None:
@@ -59,11 +63,13 @@ def test_export_layout_and_records(tmp_path: Path) -> None:
     newborn = json.loads(files["events/newborn.json"])
     assert newborn["url"] == "https://zwfw.example.cn/xingping/events/newborn"
     assert newborn["simplification"]["event"] == "newborn"
-    assert [m["matter"] for m in newborn["matters"]] == [e.matter for e in
-                                                         catalog.events["newborn"].matters]
+    assert [m["matter"] for m in newborn["matters"]] == [
+        e.matter for e in catalog.events["newborn"].matters
+    ]
     redirects = json.loads(files["redirects.json"])
     assert redirects["matters"]["social-security-card-application"] == (
-        "https://zwfw.example.cn/xingping/matters/social-security-card")
+        "https://zwfw.example.cn/xingping/matters/social-security-card"
+    )
     manifest = json.loads(files["manifest.json"])
     assert manifest["format"] == "xpcli-export/1"
     assert set(manifest["files"]) == set(files) - {"manifest.json"}
@@ -99,8 +105,10 @@ def test_every_file_is_valid_against_its_schema(tmp_path: Path) -> None:
         jsonschema.Draft202012Validator(schema).validate(json.loads((target / rel).read_text()))
 
 
-@pytest.mark.skipif(not (shutil.which("node") and AJV.exists()),
-                    reason="node with ajv (make test installs it where npm exists)")
+@pytest.mark.skipif(
+    not (shutil.which("node") and AJV.exists()),
+    reason="node with ajv (make test installs it where npm exists)",
+)
 def test_every_file_is_valid_for_ajv(tmp_path: Path) -> None:
     target = tmp_path / "api"
     export(REPO / "catalog", target)
@@ -120,8 +128,13 @@ for (const [file, kind] of pairs) {
 console.log(JSON.stringify({checked: pairs.length, failures}));
 """
     pairs = schema_pairs(target)
-    done = subprocess.run(["node", "-e", script, str(AJV), str(target)],
-                          input=json.dumps(pairs), capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["node", "-e", script, str(AJV), str(target)],
+        input=json.dumps(pairs),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(done.stdout)
     assert result == {"checked": len(pairs), "failures": []}
 
@@ -133,9 +146,10 @@ def test_check_passes_on_a_fresh_export_and_fails_on_a_stale_one(
     export(catalog_dir, target)
     assert export(catalog_dir, target, "--check")[0] == 0
     path = catalog_dir / "matters" / "vaccination-certificate.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("promised_days: 1",
-                                                             "promised_days: 0"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("promised_days: 1", "promised_days: 0"),
+        encoding="utf-8",
+    )
     before = tree(target)
     code, output = export(catalog_dir, target, "--check")
     assert code == 1

@@ -48,12 +48,16 @@ def matter(catalog_dir: Path, text: str, name: str = "extra") -> None:
 
 # --- Errors: reading and YAML ------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "code", "line"),
     [
         ("id: extra\nname: a\nname: b\n", "duplicate-key", 3),
-        ("id: extra\nmaterials:\n  - material: a\n    form: 原件\n    form: 复印件\n",
-         "duplicate-key", 5),
+        (
+            "id: extra\nmaterials:\n  - material: a\n    form: 原件\n    form: 复印件\n",
+            "duplicate-key",
+            5,
+        ),
         ("id: extra\nsteps: &s [申请]\n", "anchor-alias", 2),
         ("id: extra\nname: 甲\n---\nid: other\n", "multiple-documents", 3),
         ("id: extra\nmaterials:\n\t- material: a\n", "tab-indentation", 3),
@@ -100,6 +104,7 @@ def test_missing_file(catalog_dir: Path) -> None:
 
 # --- Errors: schema ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("replace", "by", "code", "line"),
     [
@@ -136,7 +141,10 @@ def test_number_where_text_is_expected_hints_quotes(catalog_dir: Path) -> None:
     result = check(catalog_dir)
     (diagnostic,) = result.report.diagnostics
     assert (diagnostic.code, diagnostic.location.line, diagnostic.location.column) == (
-        "wrong-type", 6, 16)
+        "wrong-type",
+        6,
+        16,
+    )
     assert diagnostic.hint == ("quote_it", {"text": "610000"})
 
 
@@ -148,6 +156,7 @@ def test_boolean_must_be_true_or_false(catalog_dir: Path) -> None:
 
 
 # --- Errors: identity --------------------------------------------------------------------
+
 
 def test_id_differs_from_file_name(catalog_dir: Path) -> None:
     write(catalog_dir, "matters/extra.yaml", MATTER.replace("id: extra", "id: extra-two"))
@@ -162,12 +171,15 @@ def test_duplicate_matter_id(catalog_dir: Path) -> None:
 
 def test_duplicate_material_id(catalog_dir: Path) -> None:
     path = catalog_dir / "materials.yaml"
-    path.write_text(path.read_text(encoding="utf-8")
-                    + "  - {id: card-form, name: 另一张表, kind: 表格}\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - {id: card-form, name: 另一张表, kind: 表格}\n",
+        encoding="utf-8",
+    )
     assert ("duplicate-id", "materials.yaml", 12) in found(check(catalog_dir))
 
 
 # --- Errors: references ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("replace", "by", "line"),
@@ -193,23 +205,48 @@ def test_dangling_department_suggests_closest(catalog_dir: Path) -> None:
     [
         ("lead_department: health", "lead_department: police", "unresolved-reference", 5),
         ("tree: person", "tree: people", "unresolved-reference", 3),
-        ("  - matter: vaccination-certificate", "  - matter: vaccination", "unresolved-reference",
-         12),
-        ("combined_form: newborn-joint-application", "combined_form: joint", "unresolved-reference",
-         17),
-        ("combined_form: newborn-joint-application", "combined_form: resident-id-card",
-         "combined-form-not-form", 17),
-        ("    after: [birth-medical-certificate]\n  - matter: newborn-medical-insurance",
-         "    after: [no-such-matter]\n  - matter: newborn-medical-insurance",
-         "after-not-in-event", 9),
-        ("    after: [newborn-household-registration]",
-         "    after: [newborn-medical-insurance]", "after-self", 11),
-        ("  - matter: birth-medical-certificate\n",
-         "  - matter: birth-medical-certificate\n    after: [newborn-household-registration]\n",
-         "after-cycle", 8),
-        ("  - matter: vaccination-certificate",
-         "  - matter: birth-medical-certificate\n  - matter: vaccination-certificate",
-         "duplicate-matter-entry", 12),
+        (
+            "  - matter: vaccination-certificate",
+            "  - matter: vaccination",
+            "unresolved-reference",
+            12,
+        ),
+        (
+            "combined_form: newborn-joint-application",
+            "combined_form: joint",
+            "unresolved-reference",
+            17,
+        ),
+        (
+            "combined_form: newborn-joint-application",
+            "combined_form: resident-id-card",
+            "combined-form-not-form",
+            17,
+        ),
+        (
+            "    after: [birth-medical-certificate]\n  - matter: newborn-medical-insurance",
+            "    after: [no-such-matter]\n  - matter: newborn-medical-insurance",
+            "after-not-in-event",
+            9,
+        ),
+        (
+            "    after: [newborn-household-registration]",
+            "    after: [newborn-medical-insurance]",
+            "after-self",
+            11,
+        ),
+        (
+            "  - matter: birth-medical-certificate\n",
+            "  - matter: birth-medical-certificate\n    after: [newborn-household-registration]\n",
+            "after-cycle",
+            8,
+        ),
+        (
+            "  - matter: vaccination-certificate",
+            "  - matter: birth-medical-certificate\n  - matter: vaccination-certificate",
+            "duplicate-matter-entry",
+            12,
+        ),
     ],
 )
 def test_event_errors(catalog_dir: Path, replace: str, by: str, code: str, line: int) -> None:
@@ -253,17 +290,26 @@ def test_tree_lists_unknown_event(catalog_dir: Path) -> None:
 
 # --- Errors: inside a matter -------------------------------------------------------------
 
+
 def test_same_material_twice_under_same_condition(catalog_dir: Path) -> None:
-    matter(catalog_dir, MATTER.replace(
-        "    form: 原件\n", "    form: 原件\n  - material: resident-id-card\n    form: 复印件\n"))
+    matter(
+        catalog_dir,
+        MATTER.replace(
+            "    form: 原件\n", "    form: 原件\n  - material: resident-id-card\n    form: 复印件\n"
+        ),
+    )
     assert found(check(catalog_dir)) == [("duplicate-material", "matters/extra.yaml", 8)]
 
 
 def test_same_material_under_other_condition_is_fine(catalog_dir: Path) -> None:
-    matter(catalog_dir, MATTER.replace(
-        "    form: 原件\n",
-        "    form: 原件\n  - material: resident-id-card\n"
-        "    form: 复印件\n    condition: 代办的\n"))
+    matter(
+        catalog_dir,
+        MATTER.replace(
+            "    form: 原件\n",
+            "    form: 原件\n  - material: resident-id-card\n"
+            "    form: 复印件\n    condition: 代办的\n",
+        ),
+    )
     assert found(check(catalog_dir)) == []
 
 
@@ -300,6 +346,7 @@ def test_bad_url_template(catalog_dir: Path, template: str, column: int) -> None
 
 # --- Errors: former ids and status -------------------------------------------------------
 
+
 def test_former_id_equal_to_current_id(catalog_dir: Path) -> None:
     matter(catalog_dir, MATTER + "former_ids: [vaccination-certificate]\n")
     assert found(check(catalog_dir)) == [("former-id-is-current", "matters/extra.yaml", 12)]
@@ -307,8 +354,11 @@ def test_former_id_equal_to_current_id(catalog_dir: Path) -> None:
 
 def test_former_id_claimed_twice(catalog_dir: Path) -> None:
     matter(catalog_dir, MATTER + "former_ids: [old-matter]\n")
-    matter(catalog_dir, MATTER.replace("id: extra", "id: extra-two")
-           + "former_ids: [old-matter]\n", name="extra-two")
+    matter(
+        catalog_dir,
+        MATTER.replace("id: extra", "id: extra-two") + "former_ids: [old-matter]\n",
+        name="extra-two",
+    )
     assert found(check(catalog_dir)) == [("former-id-claimed-twice", "matters/extra.yaml", 12)]
 
 
@@ -319,10 +369,13 @@ def test_retired_matter_in_active_event(catalog_dir: Path) -> None:
 
 # --- Warnings ----------------------------------------------------------------------------
 
+
 def test_unused_material(catalog_dir: Path) -> None:
     path = catalog_dir / "materials.yaml"
-    path.write_text(path.read_text(encoding="utf-8")
-                    + "  - {id: spare-form, name: 备用表, kind: 表格}\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - {id: spare-form, name: 备用表, kind: 表格}\n",
+        encoding="utf-8",
+    )
     result = check(catalog_dir)
     assert found(result) == [("unused-material", "materials.yaml", 12)]
     assert result.report.errors == 0 and result.report.failed(strict=True)
@@ -349,7 +402,9 @@ def test_untrimmed_text(catalog_dir: Path) -> None:
 
 
 def test_all_problems_of_a_run_are_reported(catalog_dir: Path) -> None:
-    matter(catalog_dir, MATTER.replace("department: health", "department: helth")
-           .replace("visits: 1", "visits: 0"))
+    matter(
+        catalog_dir,
+        MATTER.replace("department: health", "department: helth").replace("visits: 1", "visits: 0"),
+    )
     _edit(catalog_dir / "catalog.yaml", "events: [newborn]", "events: [newborn, newborn]")
     assert len(check(catalog_dir).report.diagnostics) == 3

@@ -23,8 +23,11 @@ def test_init_validates_strict(tmp_path: Path) -> None:
     result = invoke("init", str(target))
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.yaml")) == [
-        "catalog.yaml", "departments.yaml", "events/newborn.yaml",
-        "materials.yaml", "matters/birth-medical-certificate.yaml",
+        "catalog.yaml",
+        "departments.yaml",
+        "events/newborn.yaml",
+        "materials.yaml",
+        "matters/birth-medical-certificate.yaml",
         "matters/newborn-household-registration.yaml",
     ]
     checked = invoke("validate", str(target), "--strict")
@@ -57,8 +60,15 @@ def catalog(tmp_path: Path) -> Path:
 
 
 def test_new_matter_and_event(catalog: Path) -> None:
-    result = invoke("new", "matter", "newborn-name-change", "--catalog", str(catalog),
-                    "--department", "public-security")
+    result = invoke(
+        "new",
+        "matter",
+        "newborn-name-change",
+        "--catalog",
+        str(catalog),
+        "--department",
+        "public-security",
+    )
     assert result.exit_code == 0, result.output
     path = catalog / "matters/public-security/newborn-name-change.yaml"
     text = path.read_text("utf-8")
@@ -76,8 +86,15 @@ def test_new_matter_and_event(catalog: Path) -> None:
 def test_new_refuses_to_overwrite(catalog: Path) -> None:
     existing = catalog / "matters/newborn-household-registration.yaml"
     before = existing.read_bytes()
-    result = invoke("new", "matter", "newborn-household-registration", "--catalog", str(catalog),
-                    "--department", "public-security")
+    result = invoke(
+        "new",
+        "matter",
+        "newborn-household-registration",
+        "--catalog",
+        str(catalog),
+        "--department",
+        "public-security",
+    )
     assert result.exit_code == 2
     assert "already exists" in result.stderr
     assert existing.read_bytes() == before

@@ -35,15 +35,30 @@ WORKED_EXAMPLE = {
     "reduction": {"materials": 82, "steps": 57, "days": 50, "visits": 75},
     "departments": 3,
     "critical_path_days": 9,
-    "rounds": [["birth-medical-certificate"],
-               ["newborn-household-registration", "vaccination-certificate"],
-               ["newborn-medical-insurance"]],
+    "rounds": [
+        ["birth-medical-certificate"],
+        ["newborn-household-registration", "vaccination-certificate"],
+        ["newborn-medical-insurance"],
+    ],
     "materials": [
-        {"material": "resident-id-card", "form": "原件", "copies": 1, "tolerance": False,
-         "matters": ["birth-medical-certificate", "newborn-household-registration",
-                     "vaccination-certificate"]},
-        {"material": "newborn-joint-application", "form": "原件", "copies": 1,
-         "tolerance": False, "matters": []},
+        {
+            "material": "resident-id-card",
+            "form": "原件",
+            "copies": 1,
+            "tolerance": False,
+            "matters": [
+                "birth-medical-certificate",
+                "newborn-household-registration",
+                "vaccination-certificate",
+            ],
+        },
+        {
+            "material": "newborn-joint-application",
+            "form": "原件",
+            "copies": 1,
+            "tolerance": False,
+            "matters": [],
+        },
     ],
     "set_aside": [
         {"material": "birth-medical-certificate", "reason": "内部生成"},
@@ -53,21 +68,28 @@ WORKED_EXAMPLE = {
         {"material": "marriage-certificate", "reason": "电子证照共享"},
         {"material": "household-register", "reason": "电子证照共享"},
     ],
-    "optional": [{"material": "newborn-photo", "form": "电子件",
-                  "matters": ["vaccination-certificate"]}],
+    "optional": [
+        {"material": "newborn-photo", "form": "电子件", "matters": ["vaccination-certificate"]}
+    ],
     "situations": [
-        {"condition": "由监护人代办的",
-         "materials": [{"material": "resident-id-card", "form": "复印件"}], "matters": []},
-        {"condition": "自愿申领社会保障卡的",
-         "materials": [{"material": "newborn-photo", "form": "电子件"}],
-         "matters": ["social-security-card"]},
+        {
+            "condition": "由监护人代办的",
+            "materials": [{"material": "resident-id-card", "form": "复印件"}],
+            "matters": [],
+        },
+        {
+            "condition": "自愿申领社会保障卡的",
+            "materials": [{"material": "newborn-photo", "form": "电子件"}],
+            "matters": ["social-security-card"],
+        },
     ],
 }
 
 
 def test_worked_example_from_the_cli() -> None:
     result = CliRunner().invoke(
-        app, ["show", "event", "newborn", "--catalog", str(NEWBORN), "--format", "json"],
+        app,
+        ["show", "event", "newborn", "--catalog", str(NEWBORN), "--format", "json"],
         catch_exceptions=False,
     )
     assert result.exit_code == 0
@@ -84,22 +106,31 @@ def test_worked_example_matches_the_spec_text() -> None:
 
 
 def test_show_text_has_the_figures() -> None:
-    result = CliRunner().invoke(app, ["show", "event", "newborn", "-c", str(NEWBORN)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        app, ["show", "event", "newborn", "-c", str(NEWBORN)], catch_exceptions=False
+    )
     assert result.exit_code == 0
-    for expected in ("新生儿出生“一件事”", "11", "82%", "并联审批（第3轮）", "由监护人代办的",
-                     "电子证照共享"):
+    for expected in (
+        "新生儿出生“一件事”",
+        "11",
+        "82%",
+        "并联审批（第3轮）",
+        "由监护人代办的",
+        "电子证照共享",
+    ):
         assert expected in result.stdout
 
 
 def test_unknown_event_suggests_closest() -> None:
-    result = CliRunner().invoke(app, ["show", "event", "newbron", "-c", str(NEWBORN),
-                                      "--lang", "en"])
+    result = CliRunner().invoke(
+        app, ["show", "event", "newbron", "-c", str(NEWBORN), "--lang", "en"]
+    )
     assert result.exit_code == 1
     assert "unknown event `newbron`; closest: newborn" in result.stderr
 
 
 # --- Edge cases, on catalogs built in code ----------------------------------------------
+
 
 def material(id_: str, kind: str = "证明", e_license: bool = False) -> Material:
     return Material(id_, id_, kind, None, e_license, Source("materials.yaml"))
@@ -111,32 +142,81 @@ def entry(material_id: str, form: str = "原件", **kw: object) -> MaterialEntry
     return MaterialEntry(material_id, form, source=Source("m"), **values)  # type: ignore[arg-type]
 
 
-def matter(id_: str, entries: list[MaterialEntry], *, steps: int = 3, days: int = 1,
-           visits: int = 1, online: str = "线下办理", outputs: tuple[str, ...] = (),
-           department: str = "d1") -> Matter:
-    return Matter(id_, id_, None, "公共服务", department, (), (), tuple(entries), outputs,
-                  tuple(f"s{i}" for i in range(steps)), None, days, visits, online, "不收费",
-                  None, None, (), "active", Source(f"matters/{id_}.yaml"))
+def matter(
+    id_: str,
+    entries: list[MaterialEntry],
+    *,
+    steps: int = 3,
+    days: int = 1,
+    visits: int = 1,
+    online: str = "线下办理",
+    outputs: tuple[str, ...] = (),
+    department: str = "d1",
+) -> Matter:
+    return Matter(
+        id_,
+        id_,
+        None,
+        "公共服务",
+        department,
+        (),
+        (),
+        tuple(entries),
+        outputs,
+        tuple(f"s{i}" for i in range(steps)),
+        None,
+        days,
+        visits,
+        online,
+        "不收费",
+        None,
+        None,
+        (),
+        "active",
+        Source(f"matters/{id_}.yaml"),
+    )
 
 
-def catalog(materials: list[Material], matters: list[Matter],
-            entries: list[tuple[str, tuple[str, ...], str | None]],
-            combined_form: str | None = None, promised_days: int | None = None,
-            visits: int | None = None) -> Catalog:
-    event = Event("e", "事件", "person", "摘要", "d1",
-                  tuple(EventEntry(m, after, cond, Source("e")) for m, after, cond in entries),
-                  combined_form, promised_days, visits, (), "active", Source("events/e.yaml"))
+def catalog(
+    materials: list[Material],
+    matters: list[Matter],
+    entries: list[tuple[str, tuple[str, ...], str | None]],
+    combined_form: str | None = None,
+    promised_days: int | None = None,
+    visits: int | None = None,
+) -> Catalog:
+    event = Event(
+        "e",
+        "事件",
+        "person",
+        "摘要",
+        "d1",
+        tuple(EventEntry(m, after, cond, Source("e")) for m, after, cond in entries),
+        combined_form,
+        promised_days,
+        visits,
+        (),
+        "active",
+        Source("events/e.yaml"),
+    )
     departments = {d: Department(d, d, None, None, Source("d")) for d in ("d1", "d2", "d3")}
-    return Catalog("x", EMPTY_HEADER, (), MappingProxyType(departments),
-                   MappingProxyType({m.id: m for m in materials}),
-                   MappingProxyType({m.id: m for m in matters}), MappingProxyType({"e": event}))
+    return Catalog(
+        "x",
+        EMPTY_HEADER,
+        (),
+        MappingProxyType(departments),
+        MappingProxyType({m.id: m for m in materials}),
+        MappingProxyType({m.id: m for m in matters}),
+        MappingProxyType({"e": event}),
+    )
 
 
 def test_base_of_one_matter() -> None:
-    c = catalog([material("a"), material("b")],
-                [matter("m1", [entry("a")], steps=4, days=3),
-                 matter("m2", [entry("b")], steps=2, days=2)],
-                [("m1", (), None), ("m2", ("m1",), "需要时")])
+    c = catalog(
+        [material("a"), material("b")],
+        [matter("m1", [entry("a")], steps=4, days=3), matter("m2", [entry("b")], steps=2, days=2)],
+        [("m1", (), None), ("m2", ("m1",), "需要时")],
+    )
     result = simplify(c, "e")
     assert result.rounds == (("m1",),)
     assert result.before.as_dict() == {"materials": 1, "steps": 4, "days": 3, "visits": 1}
@@ -147,27 +227,39 @@ def test_base_of_one_matter() -> None:
 
 
 def test_all_matters_fully_online_means_no_visit() -> None:
-    c = catalog([material("a")],
-                [matter("m1", [entry("a")], visits=0, online="全程网办"),
-                 matter("m2", [entry("a")], visits=0, online="全程网办")],
-                [("m1", (), None), ("m2", (), None)])
+    c = catalog(
+        [material("a")],
+        [
+            matter("m1", [entry("a")], visits=0, online="全程网办"),
+            matter("m2", [entry("a")], visits=0, online="全程网办"),
+        ],
+        [("m1", (), None), ("m2", (), None)],
+    )
     result = simplify(c, "e")
     assert (result.before.visits, result.after.visits, result.reduction.visits) == (0, 0, 0)
 
 
 def test_one_offline_matter_means_one_visit() -> None:
-    c = catalog([material("a")],
-                [matter("m1", [entry("a")], visits=0, online="全程网办"),
-                 matter("m2", [entry("a")], visits=2, online="网上预审")],
-                [("m1", (), None), ("m2", (), None)])
+    c = catalog(
+        [material("a")],
+        [
+            matter("m1", [entry("a")], visits=0, online="全程网办"),
+            matter("m2", [entry("a")], visits=2, online="网上预审"),
+        ],
+        [("m1", (), None), ("m2", (), None)],
+    )
     assert simplify(c, "e").after.visits == 1
 
 
 def test_without_combined_form_forms_stay() -> None:
-    c = catalog([material("form-a", "表格"), material("form-b", "表格"), material("x")],
-                [matter("m1", [entry("form-a"), entry("x")]),
-                 matter("m2", [entry("form-b"), entry("x", "复印件", copies=2)])],
-                [("m1", (), None), ("m2", ("m1",), None)])
+    c = catalog(
+        [material("form-a", "表格"), material("form-b", "表格"), material("x")],
+        [
+            matter("m1", [entry("form-a"), entry("x")]),
+            matter("m2", [entry("form-b"), entry("x", "复印件", copies=2)]),
+        ],
+        [("m1", (), None), ("m2", ("m1",), None)],
+    )
     result = simplify(c, "e")
     assert [m.material for m in result.materials] == ["form-a", "x", "form-b"]
     assert result.after.materials == 3
@@ -177,10 +269,11 @@ def test_without_combined_form_forms_stay() -> None:
 
 
 def test_produced_inside_and_e_license_is_set_aside_as_internal() -> None:
-    c = catalog([material("lic", "证照", e_license=True), material("id")],
-                [matter("m1", [entry("id")], outputs=("lic",)),
-                 matter("m2", [entry("lic"), entry("id")])],
-                [("m1", (), None), ("m2", ("m1",), None)])
+    c = catalog(
+        [material("lic", "证照", e_license=True), material("id")],
+        [matter("m1", [entry("id")], outputs=("lic",)), matter("m2", [entry("lic"), entry("id")])],
+        [("m1", (), None), ("m2", ("m1",), None)],
+    )
     result = simplify(c, "e")
     assert [(s.material, s.reason) for s in result.set_aside] == [("lic", "内部生成")]
 
@@ -194,20 +287,30 @@ def test_mixed_forms() -> None:
 
 
 def test_tolerance_needs_every_entry() -> None:
-    c = catalog([material("a"), material("b")],
-                [matter("m1", [entry("a", tolerance=True), entry("b", tolerance=True)]),
-                 matter("m2", [entry("a", tolerance=False)])],
-                [("m1", (), None), ("m2", (), None)])
+    c = catalog(
+        [material("a"), material("b")],
+        [
+            matter("m1", [entry("a", tolerance=True), entry("b", tolerance=True)]),
+            matter("m2", [entry("a", tolerance=False)]),
+        ],
+        [("m1", (), None), ("m2", (), None)],
+    )
     by_id = {m.material: m.tolerance for m in simplify(c, "e").materials}
     assert by_id == {"a": False, "b": True}
 
 
 def test_conditional_entries_inside_base_matters_are_not_counted() -> None:
-    c = catalog([material("a"), material("b"), material("c")],
-                [matter("m1", [entry("a"), entry("b", condition="委托他人代办的"),
-                               entry("c", required=False)]),
-                 matter("m2", [entry("a"), entry("b", "复印件", condition="委托他人代办的")])],
-                [("m1", (), None), ("m2", (), None)])
+    c = catalog(
+        [material("a"), material("b"), material("c")],
+        [
+            matter(
+                "m1",
+                [entry("a"), entry("b", condition="委托他人代办的"), entry("c", required=False)],
+            ),
+            matter("m2", [entry("a"), entry("b", "复印件", condition="委托他人代办的")]),
+        ],
+        [("m1", (), None), ("m2", (), None)],
+    )
     result = simplify(c, "e")
     assert result.before.materials == 2
     assert [m.material for m in result.materials] == ["a"]
@@ -218,11 +321,17 @@ def test_conditional_entries_inside_base_matters_are_not_counted() -> None:
 
 
 def test_event_figures_override_and_critical_path() -> None:
-    c = catalog([material("a")],
-                [matter("m1", [entry("a")], days=4), matter("m2", [entry("a")], days=6),
-                 matter("m3", [entry("a")], days=1)],
-                [("m1", (), None), ("m2", (), None), ("m3", ("m1", "m2"), None)],
-                promised_days=3, visits=0)
+    c = catalog(
+        [material("a")],
+        [
+            matter("m1", [entry("a")], days=4),
+            matter("m2", [entry("a")], days=6),
+            matter("m3", [entry("a")], days=1),
+        ],
+        [("m1", (), None), ("m2", (), None), ("m3", ("m1", "m2"), None)],
+        promised_days=3,
+        visits=0,
+    )
     result = simplify(c, "e")
     assert result.critical_path_days == 7
     assert (result.after.days, result.after.visits) == (3, 0)
@@ -232,16 +341,22 @@ def test_event_figures_override_and_critical_path() -> None:
 
 def test_reduction_rounds_half_up() -> None:
     # 100 × (8 − 7) / 8 = 12.5 → 13
-    c = catalog([material(f"x{i}") for i in range(8)],
-                [matter("m1", [entry(f"x{i}") for i in range(8)], steps=4, days=1),
-                 matter("m2", [entry("x0")], steps=4, days=1)],
-                [("m1", (), None), ("m2", (), None)])
+    c = catalog(
+        [material(f"x{i}") for i in range(8)],
+        [
+            matter("m1", [entry(f"x{i}") for i in range(8)], steps=4, days=1),
+            matter("m2", [entry("x0")], steps=4, days=1),
+        ],
+        [("m1", (), None), ("m2", (), None)],
+    )
     result = simplify(c, "e")
     assert (result.before.materials, result.after.materials) == (9, 8)
     assert (result.before.steps, result.after.steps, result.reduction.steps) == (8, 4, 50)
-    c2 = catalog([material("a")],
-                 [matter("m1", [entry("a")], steps=4), matter("m2", [entry("a")], steps=4)],
-                 [("m1", (), None), ("m2", ("m1",), None)])
+    c2 = catalog(
+        [material("a")],
+        [matter("m1", [entry("a")], steps=4), matter("m2", [entry("a")], steps=4)],
+        [("m1", (), None), ("m2", ("m1",), None)],
+    )
     # steps 8 → 5: 37.5 → 38
     assert simplify(c2, "e").reduction.steps == 38
 
@@ -249,8 +364,10 @@ def test_reduction_rounds_half_up() -> None:
 # --- Properties ---------------------------------------------------------------------------
 
 FORMS = ["原件", "复印件", "原件及复印件", "电子件"]
-POOL = [material(f"p{i}", kind, e_license=(i % 3 == 0))
-        for i, kind in enumerate(["证照", "证明", "表格", "文书", "其他", "表格", "证照", "证明"])]
+POOL = [
+    material(f"p{i}", kind, e_license=(i % 3 == 0))
+    for i, kind in enumerate(["证照", "证明", "表格", "文书", "其他", "表格", "证照", "证明"])
+]
 POOL.append(material("joint", "表格"))
 
 
@@ -261,21 +378,40 @@ def events(draw: st.DrawFn) -> Catalog:
     for i in range(count):
         chosen = draw(st.lists(st.sampled_from(POOL[:-1]), max_size=5, unique_by=lambda m: m.id))
         mat_entries = [
-            entry(m.id, draw(st.sampled_from(FORMS)), copies=draw(st.integers(1, 3)),
-                  required=draw(st.booleans()), tolerance=draw(st.booleans()),
-                  condition=draw(st.sampled_from([None, None, "代办的"])))
+            entry(
+                m.id,
+                draw(st.sampled_from(FORMS)),
+                copies=draw(st.integers(1, 3)),
+                required=draw(st.booleans()),
+                tolerance=draw(st.booleans()),
+                condition=draw(st.sampled_from([None, None, "代办的"])),
+            )
             for m in chosen
         ]
         online = draw(st.sampled_from(["全程网办", "网上预审", "线下办理"]))
         visits = 0 if online == "全程网办" else draw(st.integers(1, 2))
-        outputs = tuple(m.id for m in draw(st.lists(st.sampled_from(POOL[:-1]), max_size=2,
-                                                    unique_by=lambda m: m.id))
-                        if m.id not in {c.id for c in chosen})
-        matters.append(matter(f"m{i}", mat_entries, steps=draw(st.integers(2, 5)),
-                              days=draw(st.integers(0, 20)), visits=visits, online=online,
-                              outputs=outputs, department=draw(st.sampled_from(["d1", "d2"]))))
-        after = tuple(draw(st.lists(st.sampled_from([f"m{j}" for j in range(i)]), unique=True))
-                      if i else ())
+        outputs = tuple(
+            m.id
+            for m in draw(
+                st.lists(st.sampled_from(POOL[:-1]), max_size=2, unique_by=lambda m: m.id)
+            )
+            if m.id not in {c.id for c in chosen}
+        )
+        matters.append(
+            matter(
+                f"m{i}",
+                mat_entries,
+                steps=draw(st.integers(2, 5)),
+                days=draw(st.integers(0, 20)),
+                visits=visits,
+                online=online,
+                outputs=outputs,
+                department=draw(st.sampled_from(["d1", "d2"])),
+            )
+        )
+        after = tuple(
+            draw(st.lists(st.sampled_from([f"m{j}" for j in range(i)]), unique=True)) if i else ()
+        )
         condition = draw(st.sampled_from([None, None, None, "情形"])) if i else None
         entries.append((f"m{i}", after, condition))
     form = draw(st.sampled_from([None, "joint"]))
@@ -294,8 +430,12 @@ def test_properties(c: Catalog) -> None:
         for before in item.after:
             if before in base:
                 assert round_of[before] < round_of[matter_id]
-    counted = {e.material for m in base for e in c.matters[m].materials
-               if e.required and e.condition is None}
+    counted = {
+        e.material
+        for m in base
+        for e in c.matters[m].materials
+        if e.required and e.condition is None
+    }
     assert result.after.materials <= len(counted) + 1
     assert result.after.materials <= result.before.materials + 1
     for figure in ("materials", "steps", "days", "visits"):

@@ -137,8 +137,14 @@ def build_handbook(
     try:
         from xpcli.handbook import HandbookError, build
     except ImportError as exc:  # weasyprint or pango missing
-        fail(say("missing-package", language, what=exc.name or str(exc),
-                 command="make demo  (or: pip install weasyprint; apt-get install libpango-1.0-0)"))
+        fail(
+            say(
+                "missing-package",
+                language,
+                what=exc.name or str(exc),
+                command="make demo  (or: pip install weasyprint; apt-get install libpango-1.0-0)",
+            )
+        )
     try:
         build(model, output=output, html=html, paper=paper.value, console=err)
     except HandbookError as exc:
@@ -320,8 +326,9 @@ def diff(
     base: Annotated[str, typer.Argument(help="Git revision to compare with, e.g. main.")],
     head: Annotated[
         str | None,
-        typer.Argument(help="Git revision with the change (default: the working tree).",
-                       show_default=False),
+        typer.Argument(
+            help="Git revision with the change (default: the working tree).", show_default=False
+        ),
     ] = None,
     catalog: CatalogOption = Path("catalog"),
     output_format: Annotated[
@@ -352,8 +359,14 @@ def diff(
     except InvalidSide as exc:
         REPORTERS["text"](exc.report, Context(language, exc.files), err)
         revision = base if exc.side == "base" else (head or say("diff-working-tree", language))
-        fail(say("diff-invalid-side", language, side=say("diff-side-" + exc.side, language),
-                 revision=revision))
+        fail(
+            say(
+                "diff-invalid-side",
+                language,
+                side=say("diff-side-" + exc.side, language),
+                revision=revision,
+            )
+        )
     except DiffError as exc:
         side = say("diff-side-" + exc.side, language) if exc.side else ""
         fail(say(exc.code, language, side=side, **exc.params))
@@ -393,12 +406,14 @@ def init(
         fail(say(exc.code, language, **exc.params))
     except OSError as exc:
         fail(say("cannot-write", language, path=directory, reason=exc.strerror or exc))
-    out.print(say("scaffold-initialised", language, count=len(written), path=directory),
-              markup=False)
+    out.print(
+        say("scaffold-initialised", language, count=len(written), path=directory), markup=False
+    )
 
 
-new_app = typer.Typer(help="Write a commented template for a new matter or event.",
-                      no_args_is_help=True)
+new_app = typer.Typer(
+    help="Write a commented template for a new matter or event.", no_args_is_help=True
+)
 app.add_typer(new_app, name="new")
 
 
@@ -422,8 +437,10 @@ def new_matter(
     catalog: CatalogOption = Path("catalog"),
     department: Annotated[
         str | None,
-        typer.Option("--department", help="Department id: fills the template and names the "
-                     "sub-folder of matters/."),
+        typer.Option(
+            "--department",
+            help="Department id: fills the template and names the sub-folder of matters/.",
+        ),
     ] = None,
     lang: LangOption = None,
 ) -> None:

@@ -22,8 +22,12 @@ from xpcli.validate import validate
 KINDS = ("departments", "materials", "matters", "events")
 # Kinds whose ids are printed into QR codes and may carry former_ids.
 STABLE_KINDS = ("matters", "events")
-SINGULAR = {"departments": "department", "materials": "material", "matters": "matter",
-            "events": "event"}
+SINGULAR = {
+    "departments": "department",
+    "materials": "material",
+    "matters": "matter",
+    "events": "event",
+}
 URL_FIELDS = ("online.matter_url", "online.event_url")
 
 
@@ -131,15 +135,25 @@ class CatalogDiff:
             "head": self.head,
             "catalog": self.catalog,
             "breaking": [
-                {"code": b.code, "kind": b.kind, "id": b.id, "new_id": b.new_id,
-                 "old": b.old, "new": b.new}
+                {
+                    "code": b.code,
+                    "kind": b.kind,
+                    "id": b.id,
+                    "new_id": b.new_id,
+                    "old": b.old,
+                    "new": b.new,
+                }
                 for b in self.breaking
             ],
             "catalog_fields": [_field_json(f) for f in self.header],
             **kinds,
             "figures": [
-                {"event": f.event, "name": f.name,
-                 "old": _figures_json(f.old), "new": _figures_json(f.new)}
+                {
+                    "event": f.event,
+                    "name": f.name,
+                    "old": _figures_json(f.old),
+                    "new": _figures_json(f.new),
+                }
                 for f in self.figures
             ],
         }
@@ -158,8 +172,9 @@ def _figures_json(pair: tuple[dict[str, int], dict[str, int]] | None) -> dict | 
 
 def _git(repo: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    return subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True,
-                          env=env, check=False)
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], input=data, capture_output=True, env=env, check=False
+    )
 
 
 def locate(catalog: Path) -> tuple[Path, str]:
@@ -185,8 +200,7 @@ def locate(catalog: Path) -> tuple[Path, str]:
 def resolve_revision(top: Path, revision: str, side: str) -> str:
     if revision.startswith("-"):
         raise DiffError("diff-bad-revision", side, revision=revision)
-    done = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                revision + "^{commit}")
+    done = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}")
     if done.returncode != 0:
         raise DiffError("diff-bad-revision", side, revision=revision)
     return done.stdout.decode().strip()
@@ -207,7 +221,7 @@ def extract(top: Path, rel: str, commit: str, target: Path, side: str) -> int:
         if kind != "blob" or mode == "120000":  # submodules and symlinks are not catalog files
             continue
         name = path.decode("utf-8", "surrogateescape")
-        inner = name[len(rel) + 1:] if rel else name
+        inner = name[len(rel) + 1 :] if rel else name
         blobs.append((sha, inner))
     if not blobs:
         raise DiffError("diff-no-catalog-at", side, revision=commit[:12], path=rel or ".")
@@ -218,7 +232,7 @@ def extract(top: Path, rel: str, commit: str, target: Path, side: str) -> int:
     for _sha, inner in blobs:
         end = stream.index(b"\n", offset)
         size = int(stream[offset:end].split()[2])
-        content = stream[end + 1:end + 1 + size]
+        content = stream[end + 1 : end + 1 + size]
         offset = end + 1 + size + 1  # the object, then a newline
         path = target / inner
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,8 +258,9 @@ def diff_revisions(catalog: Path, base: str, head: str | None = None) -> Catalog
         old = _load_side(old_root, "base")
         if head_commit is None:
             if not Path(catalog).is_dir():
-                raise DiffError("diff-no-catalog-at", "head", revision="working tree",
-                                path=str(catalog))
+                raise DiffError(
+                    "diff-no-catalog-at", "head", revision="working tree", path=str(catalog)
+                )
             new = _load_side(Path(catalog), "head")
         else:
             new_root = Path(tmp, "head")
@@ -257,8 +272,9 @@ def diff_revisions(catalog: Path, base: str, head: str | None = None) -> Catalog
 # --- comparing two catalogs -----------------------------------------------------------------
 
 
-def compare(old: Catalog, new: Catalog, base: str = "", head: str | None = None,
-            catalog: str = "") -> CatalogDiff:
+def compare(
+    old: Catalog, new: Catalog, base: str = "", head: str | None = None, catalog: str = ""
+) -> CatalogDiff:
     """The differences between two valid catalogs."""
     header = tuple(_diff_values("", _header_value(old), _header_value(new)))
     records: list[RecordChange] = []
@@ -276,23 +292,28 @@ def compare(old: Catalog, new: Catalog, base: str = "", head: str | None = None,
         for old_id, (new_id, kept) in pairs.items():
             record = news[new_id]
             changes = _diff_record(olds[old_id], record)
-            records.append(RecordChange(SINGULAR[kind], new_id, record.name, "renamed",
-                                        tuple(changes), old_id, kept))
+            records.append(
+                RecordChange(
+                    SINGULAR[kind], new_id, record.name, "renamed", tuple(changes), old_id, kept
+                )
+            )
             if kind in STABLE_KINDS and not kept:
-                breaking.append(Breaking("renamed-without-former-id", SINGULAR[kind], old_id,
-                                         new_id=new_id))
+                breaking.append(
+                    Breaking("renamed-without-former-id", SINGULAR[kind], old_id, new_id=new_id)
+                )
         paired_new = {n for n, _ in pairs.values()}
         for record_id in sorted(olds.keys() - news.keys() - pairs.keys()):
-            records.append(RecordChange(SINGULAR[kind], record_id, olds[record_id].name,
-                                        "removed"))
+            records.append(RecordChange(SINGULAR[kind], record_id, olds[record_id].name, "removed"))
         for record_id in sorted(news.keys() - olds.keys() - paired_new):
-            records.append(RecordChange(SINGULAR[kind], record_id, news[record_id].name,
-                                        "added"))
+            records.append(RecordChange(SINGULAR[kind], record_id, news[record_id].name, "added"))
         for record_id in sorted(olds.keys() & news.keys()):
             changes = _diff_record(olds[record_id], news[record_id])
             if changes:
-                records.append(RecordChange(SINGULAR[kind], record_id, news[record_id].name,
-                                            "changed", tuple(changes)))
+                records.append(
+                    RecordChange(
+                        SINGULAR[kind], record_id, news[record_id].name, "changed", tuple(changes)
+                    )
+                )
         if kind in STABLE_KINDS:
             breaking.extend(_lost_ids(kind, olds, news, pairs))
     return CatalogDiff(
@@ -353,12 +374,22 @@ def _renames(kind: str, olds: dict, news: dict) -> dict[str, tuple[str, bool]]:
 def _header_value(catalog: Catalog) -> dict[str, Any]:
     h = catalog.header
     return {
-        "catalog": {"id": h.id, "title": h.title, "region": h.region,
-                    "region_code": h.region_code, "publisher": h.publisher,
-                    "edition": h.edition, "hotline": h.hotline},
+        "catalog": {
+            "id": h.id,
+            "title": h.title,
+            "region": h.region,
+            "region_code": h.region_code,
+            "publisher": h.publisher,
+            "edition": h.edition,
+            "hotline": h.hotline,
+        },
         "online": {"matter_url": h.matter_url, "event_url": h.event_url},
-        "service_center": {"name": h.center_name, "address": h.center_address,
-                           "hours": h.center_hours, "phone": h.center_phone},
+        "service_center": {
+            "name": h.center_name,
+            "address": h.center_address,
+            "hours": h.center_hours,
+            "phone": h.center_phone,
+        },
         "trees": {t.id: {"title": t.title, "events": list(t.events)} for t in catalog.trees},
     }
 
@@ -366,8 +397,11 @@ def _header_value(catalog: Catalog) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     """A record's value as JSON data; entry lists become mappings keyed by what they name."""
     if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
-                if f.name not in ("source", "material", "matter")}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.name not in ("source", "material", "matter")
+        }
     if isinstance(value, tuple):
         if value and hasattr(value[0], "material"):
             return {_entry_key(e.material, e.condition): _plain(e) for e in value}
@@ -421,8 +455,9 @@ def _figures(old: Catalog, new: Catalog, renamed: dict[str, str]) -> list[Figure
             name = (new.events[new_id] if after else old.events[event_id]).name
             found.append(FigureChange(new_id if after else event_id, name, before, after))
     for event_id in sorted(set(new.events) - seen_new):
-        found.append(FigureChange(event_id, new.events[event_id].name, None,
-                                  figures(new, event_id)))
+        found.append(
+            FigureChange(event_id, new.events[event_id].name, None, figures(new, event_id))
+        )
     return found
 
 
@@ -453,8 +488,15 @@ def _figure_text(change: FigureChange, stage: str, lang: str) -> str:
 def breaking_text(b: Breaking, lang: str) -> str:
     from xpcli.messages import kind_name, say
 
-    return say("diff-" + b.code, lang, kind=kind_name(b.kind, lang), id=b.id, new_id=b.new_id,
-               old=b.old, new=b.new)
+    return say(
+        "diff-" + b.code,
+        lang,
+        kind=kind_name(b.kind, lang),
+        id=b.id,
+        new_id=b.new_id,
+        old=b.old,
+        new=b.new,
+    )
 
 
 def _side(diff: CatalogDiff, lang: str) -> str:
@@ -465,15 +507,15 @@ def _side(diff: CatalogDiff, lang: str) -> str:
 
 def _fields_text(r: RecordChange, lang: str, joiner: str, code: bool) -> str:
     quote = "`" if code else ""
-    return joiner.join(f"{quote}{f.field}{quote}: {_value(f.old)} → {_value(f.new)}"
-                       for f in r.fields)
+    return joiner.join(
+        f"{quote}{f.field}{quote}: {_value(f.old)} → {_value(f.new)}" for f in r.fields
+    )
 
 
 def render_text(diff: CatalogDiff, lang: str) -> str:
     from xpcli.messages import say
 
-    lines = [say("diff-title", lang, base=diff.base, head=_side(diff, lang),
-                 catalog=diff.catalog)]
+    lines = [say("diff-title", lang, base=diff.base, head=_side(diff, lang), catalog=diff.catalog)]
     if diff.empty:
         lines.append(say("diff-none", lang))
     for b in diff.breaking:
@@ -501,8 +543,11 @@ def render_text(diff: CatalogDiff, lang: str) -> str:
             before = _figure_text(change, "before", lang)
             text = f"  {change.name}: {after}" if after else f"  {change.name}:"
             if before:
-                text += f" （{say('diff-stage-before', lang)}：{before}）" if lang == "zh" else \
-                    f" ({say('diff-stage-before', lang)}: {before})"
+                text += (
+                    f" （{say('diff-stage-before', lang)}：{before}）"
+                    if lang == "zh"
+                    else f" ({say('diff-stage-before', lang)}: {before})"
+                )
             lines.append(text)
     return "\n".join(lines) + "\n"
 
@@ -527,31 +572,47 @@ def render_markdown(diff: CatalogDiff, lang: str) -> str:
         lines += [f"- :x: {breaking_text(b, lang)}" for b in diff.breaking]
         lines.append("")
     if diff.figures:
-        lines += [f"#### {say('diff-heading-figures', lang)}", "",
-                  f"| {say('diff-col-event', lang)} | {say('diff-stage-after', lang)} "
-                  f"| {say('diff-stage-before', lang)} |", "|---|---|---|"]
+        lines += [
+            f"#### {say('diff-heading-figures', lang)}",
+            "",
+            f"| {say('diff-col-event', lang)} | {say('diff-stage-after', lang)} "
+            f"| {say('diff-stage-before', lang)} |",
+            "|---|---|---|",
+        ]
         for change in diff.figures:
             after = _figure_text(change, "after", lang) or say("diff-unchanged", lang)
             before = _figure_text(change, "before", lang) or say("diff-unchanged", lang)
             lines.append(f"| {_cell(change.name)} | {_cell(after)} | {_cell(before)} |")
         lines.append("")
     if diff.header:
-        lines += [f"#### {say('diff-heading-catalog', lang)}", "",
-                  f"| {say('diff-col-field', lang)} | {say('diff-col-old', lang)} "
-                  f"| {say('diff-col-new', lang)} |", "|---|---|---|"]
-        lines += [f"| `{f.field}` | {_cell(_value(f.old))} | {_cell(_value(f.new))} |"
-                  for f in diff.header]
+        lines += [
+            f"#### {say('diff-heading-catalog', lang)}",
+            "",
+            f"| {say('diff-col-field', lang)} | {say('diff-col-old', lang)} "
+            f"| {say('diff-col-new', lang)} |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| `{f.field}` | {_cell(_value(f.old))} | {_cell(_value(f.new))} |"
+            for f in diff.header
+        ]
         lines.append("")
     for kind in KINDS:
         changes = _ordered(diff.of_kind(SINGULAR[kind]))
         if not changes:
             continue
-        lines += [f"#### {say('diff-heading-' + kind, lang)}", "",
-                  f"| {say('diff-col-change', lang)} | id | {say('diff-col-name', lang)} "
-                  f"| {say('diff-col-fields', lang)} |", "|---|---|---|---|"]
+        lines += [
+            f"#### {say('diff-heading-' + kind, lang)}",
+            "",
+            f"| {say('diff-col-change', lang)} | id | {say('diff-col-name', lang)} "
+            f"| {say('diff-col-fields', lang)} |",
+            "|---|---|---|---|",
+        ]
         for r in changes:
             label = f"`{r.old_id}` → `{r.id}`" if r.change == "renamed" else f"`{r.id}`"
-            lines.append(f"| {say('diff-' + r.change, lang)} | {label} | {_cell(r.name)} "
-                         f"| {_cell(_fields_text(r, lang, '<br>', True))} |")
+            lines.append(
+                f"| {say('diff-' + r.change, lang)} | {label} | {_cell(r.name)} "
+                f"| {_cell(_fields_text(r, lang, '<br>', True))} |"
+            )
         lines.append("")
     return "\n".join(lines)

@@ -32,8 +32,9 @@ def dump(data: Any) -> bytes:
 def export_files(catalog: Catalog) -> dict[str, bytes]:
     header = catalog.header
     events = [event_record(catalog, e) for e in _ordered_events(catalog)]
-    matters = [matter_record(catalog, m) for m in sorted(catalog.matters.values(),
-                                                        key=lambda m: m.id)]
+    matters = [
+        matter_record(catalog, m) for m in sorted(catalog.matters.values(), key=lambda m: m.id)
+    ]
     trees = [{"id": t.id, "title": t.title, "events": list(t.events)} for t in catalog.trees]
     departments = [
         {"id": d.id, "name": d.name, "short_name": d.short_name, "phone": d.phone}
@@ -50,13 +51,21 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
     whole = {
         "format": FORMAT,
         "catalog": {
-            "id": header.id, "title": header.title, "region": header.region,
-            "region_code": header.region_code, "publisher": header.publisher,
-            "edition": header.edition, "hotline": header.hotline,
+            "id": header.id,
+            "title": header.title,
+            "region": header.region,
+            "region_code": header.region_code,
+            "publisher": header.publisher,
+            "edition": header.edition,
+            "hotline": header.hotline,
         },
         "online": {"matter_url": header.matter_url, "event_url": header.event_url},
-        "service_center": {"name": header.center_name, "address": header.center_address,
-                           "hours": header.center_hours, "phone": header.center_phone},
+        "service_center": {
+            "name": header.center_name,
+            "address": header.center_address,
+            "hours": header.center_hours,
+            "phone": header.center_phone,
+        },
         "trees": trees,
         "events": events,
         "matters": matters,
@@ -78,8 +87,11 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
         "catalog": header.id,
         "edition": header.edition,
         "counts": {
-            "events": len(events), "matters": len(matters), "materials": len(materials),
-            "departments": len(departments), "trees": len(trees),
+            "events": len(events),
+            "matters": len(matters),
+            "materials": len(materials),
+            "departments": len(departments),
+            "trees": len(trees),
             "redirects": len(redirects["matters"]) + len(redirects["events"]),
         },
         "files": {path: hashlib.sha256(files[path]).hexdigest() for path in sorted(files)},
@@ -96,8 +108,9 @@ def _ordered_events(catalog: Catalog) -> list:
 
 
 def _redirects(records: Any, url: Any) -> dict[str, str]:
-    return {former: url(r.id) for r in sorted(records, key=lambda r: r.id)
-            for former in r.former_ids}
+    return {
+        former: url(r.id) for r in sorted(records, key=lambda r: r.id) for former in r.former_ids
+    }
 
 
 def write_export(files: dict[str, bytes], target: Path) -> None:
@@ -127,10 +140,11 @@ def write_export(files: dict[str, bytes], target: Path) -> None:
 
 def compare_export(files: dict[str, bytes], target: Path) -> list[tuple[str, str]]:
     """(change, path) for every file that differs: added, removed or changed."""
-    present = {
-        p.relative_to(target).as_posix(): p
-        for p in sorted(target.rglob("*")) if p.is_file()
-    } if target.is_dir() else {}
+    present = (
+        {p.relative_to(target).as_posix(): p for p in sorted(target.rglob("*")) if p.is_file()}
+        if target.is_dir()
+        else {}
+    )
     changes = []
     for rel in sorted(set(files) | set(present)):
         if rel not in present:

@@ -38,99 +38,190 @@ def _list(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
 
-SIMPLIFICATION = _object({
-    "event": SLUG,
-    "before": FIGURES,
-    "after": FIGURES,
-    "reduction": FIGURES,
-    "departments": COUNT,
-    "critical_path_days": COUNT,
-    "rounds": _list(_list(SLUG)),
-    "materials": _list(_object({"material": SLUG, "form": FORM, "copies": COUNT,
-                                "tolerance": {"type": "boolean"}, "matters": _list(SLUG)})),
-    "set_aside": _list(_object({"material": SLUG,
-                                "reason": {"enum": ["内部生成", "一表申请", "电子证照共享"]}})),
-    "optional": _list(_object({"material": SLUG, "form": FORM, "matters": _list(SLUG)})),
-    "situations": _list(_object({
-        "condition": TEXT,
-        "materials": _list(_object({"material": SLUG, "form": FORM})),
-        "matters": _list(SLUG),
-    })),
-})
+SIMPLIFICATION = _object(
+    {
+        "event": SLUG,
+        "before": FIGURES,
+        "after": FIGURES,
+        "reduction": FIGURES,
+        "departments": COUNT,
+        "critical_path_days": COUNT,
+        "rounds": _list(_list(SLUG)),
+        "materials": _list(
+            _object(
+                {
+                    "material": SLUG,
+                    "form": FORM,
+                    "copies": COUNT,
+                    "tolerance": {"type": "boolean"},
+                    "matters": _list(SLUG),
+                }
+            )
+        ),
+        "set_aside": _list(
+            _object(
+                {"material": SLUG, "reason": {"enum": ["内部生成", "一表申请", "电子证照共享"]}}
+            )
+        ),
+        "optional": _list(_object({"material": SLUG, "form": FORM, "matters": _list(SLUG)})),
+        "situations": _list(
+            _object(
+                {
+                    "condition": TEXT,
+                    "materials": _list(_object({"material": SLUG, "form": FORM})),
+                    "matters": _list(SLUG),
+                }
+            )
+        ),
+    }
+)
 
-MATTER = _object({
-    "id": SLUG, "name": TEXT, "code": OPT_TEXT,
-    "type": {"enum": ["行政许可", "行政确认", "行政给付", "行政裁决", "行政奖励", "行政征收",
-                      "其他行政权力", "公共服务"]},
-    "department": NAMED,
-    "legal_basis": _list(TEXT), "conditions": _list(TEXT),
-    "materials": _list(_object({
-        "material": SLUG, "name": TEXT, "kind": {"enum": ["证照", "证明", "表格", "文书", "其他"]},
-        "form": FORM, "copies": {"type": "integer", "minimum": 1},
-        "required": {"type": "boolean"}, "tolerance": {"type": "boolean"},
-        "condition": OPT_TEXT, "note": OPT_TEXT,
-    })),
-    "outputs": _list(_object({"material": SLUG, "name": TEXT})),
-    "steps": _list(TEXT),
-    "legal_days": {"type": ["integer", "null"], "minimum": 0},
-    "promised_days": COUNT, "visits": COUNT,
-    "online": {"enum": ["全程网办", "网上预审", "线下办理"]},
-    "fee": TEXT, "location": OPT_TEXT, "phone": OPT_TEXT,
-    "status": {"enum": ["active", "draft", "retired"]},
-    "former_ids": _list(SLUG), "url": URL,
-})
+MATTER = _object(
+    {
+        "id": SLUG,
+        "name": TEXT,
+        "code": OPT_TEXT,
+        "type": {
+            "enum": [
+                "行政许可",
+                "行政确认",
+                "行政给付",
+                "行政裁决",
+                "行政奖励",
+                "行政征收",
+                "其他行政权力",
+                "公共服务",
+            ]
+        },
+        "department": NAMED,
+        "legal_basis": _list(TEXT),
+        "conditions": _list(TEXT),
+        "materials": _list(
+            _object(
+                {
+                    "material": SLUG,
+                    "name": TEXT,
+                    "kind": {"enum": ["证照", "证明", "表格", "文书", "其他"]},
+                    "form": FORM,
+                    "copies": {"type": "integer", "minimum": 1},
+                    "required": {"type": "boolean"},
+                    "tolerance": {"type": "boolean"},
+                    "condition": OPT_TEXT,
+                    "note": OPT_TEXT,
+                }
+            )
+        ),
+        "outputs": _list(_object({"material": SLUG, "name": TEXT})),
+        "steps": _list(TEXT),
+        "legal_days": {"type": ["integer", "null"], "minimum": 0},
+        "promised_days": COUNT,
+        "visits": COUNT,
+        "online": {"enum": ["全程网办", "网上预审", "线下办理"]},
+        "fee": TEXT,
+        "location": OPT_TEXT,
+        "phone": OPT_TEXT,
+        "status": {"enum": ["active", "draft", "retired"]},
+        "former_ids": _list(SLUG),
+        "url": URL,
+    }
+)
 
-EVENT = _object({
-    "id": SLUG, "name": TEXT, "tree": SLUG, "summary": TEXT, "lead_department": NAMED,
-    "matters": _list(_object({"matter": SLUG, "name": TEXT, "department": SLUG,
-                              "after": _list(SLUG), "condition": OPT_TEXT, "url": URL})),
-    "combined_form": {"oneOf": [{"type": "null"},
-                                _object({"material": SLUG, "name": TEXT})]},
-    "promised_days": {"type": ["integer", "null"], "minimum": 0},
-    "visits": {"type": ["integer", "null"], "minimum": 0},
-    "status": {"enum": ["active", "draft", "retired"]},
-    "former_ids": _list(SLUG), "url": URL,
-    "simplification": SIMPLIFICATION,
-})
+EVENT = _object(
+    {
+        "id": SLUG,
+        "name": TEXT,
+        "tree": SLUG,
+        "summary": TEXT,
+        "lead_department": NAMED,
+        "matters": _list(
+            _object(
+                {
+                    "matter": SLUG,
+                    "name": TEXT,
+                    "department": SLUG,
+                    "after": _list(SLUG),
+                    "condition": OPT_TEXT,
+                    "url": URL,
+                }
+            )
+        ),
+        "combined_form": {"oneOf": [{"type": "null"}, _object({"material": SLUG, "name": TEXT})]},
+        "promised_days": {"type": ["integer", "null"], "minimum": 0},
+        "visits": {"type": ["integer", "null"], "minimum": 0},
+        "status": {"enum": ["active", "draft", "retired"]},
+        "former_ids": _list(SLUG),
+        "url": URL,
+        "simplification": SIMPLIFICATION,
+    }
+)
 
 TREES = _list(_object({"id": SLUG, "title": TEXT, "events": _list(SLUG)}))
-DEPARTMENTS = _list(_object({"id": SLUG, "name": TEXT, "short_name": OPT_TEXT,
-                             "phone": OPT_TEXT}))
-MATERIALS = _list(_object({"id": SLUG, "name": TEXT,
-                           "kind": {"enum": ["证照", "证明", "表格", "文书", "其他"]},
-                           "issuer": OPT_TEXT, "e_license": {"type": "boolean"}}))
-META = _object({
-    "id": SLUG, "title": TEXT, "region": TEXT, "region_code": {"type": "string",
-                                                               "pattern": "^[0-9]{6}$"},
-    "publisher": TEXT, "edition": TEXT, "hotline": OPT_TEXT,
-})
-CATALOG = _object({
-    "format": {"const": "xpcli-export/1"},
-    "catalog": META,
-    "online": _object({"matter_url": URL, "event_url": URL}),
-    "service_center": _object({"name": TEXT, "address": TEXT, "hours": TEXT,
-                               "phone": OPT_TEXT}),
-    "trees": TREES,
-    "events": _list(EVENT),
-    "matters": _list(MATTER),
-    "materials": MATERIALS,
-    "departments": DEPARTMENTS,
-})
+DEPARTMENTS = _list(_object({"id": SLUG, "name": TEXT, "short_name": OPT_TEXT, "phone": OPT_TEXT}))
+MATERIALS = _list(
+    _object(
+        {
+            "id": SLUG,
+            "name": TEXT,
+            "kind": {"enum": ["证照", "证明", "表格", "文书", "其他"]},
+            "issuer": OPT_TEXT,
+            "e_license": {"type": "boolean"},
+        }
+    )
+)
+META = _object(
+    {
+        "id": SLUG,
+        "title": TEXT,
+        "region": TEXT,
+        "region_code": {"type": "string", "pattern": "^[0-9]{6}$"},
+        "publisher": TEXT,
+        "edition": TEXT,
+        "hotline": OPT_TEXT,
+    }
+)
+CATALOG = _object(
+    {
+        "format": {"const": "xpcli-export/1"},
+        "catalog": META,
+        "online": _object({"matter_url": URL, "event_url": URL}),
+        "service_center": _object(
+            {"name": TEXT, "address": TEXT, "hours": TEXT, "phone": OPT_TEXT}
+        ),
+        "trees": TREES,
+        "events": _list(EVENT),
+        "matters": _list(MATTER),
+        "materials": MATERIALS,
+        "departments": DEPARTMENTS,
+    }
+)
 REDIRECT_MAP = {"type": "object", "propertyNames": SLUG, "additionalProperties": URL}
 REDIRECTS = _object({"matters": REDIRECT_MAP, "events": REDIRECT_MAP})
-MANIFEST = _object({
-    "format": {"const": "xpcli-export/1"},
-    "catalog": SLUG,
-    "edition": TEXT,
-    "counts": _object({k: COUNT for k in ("events", "matters", "materials", "departments",
-                                          "trees", "redirects")}),
-    "files": {"type": "object", "additionalProperties": {"type": "string",
-                                                         "pattern": "^[0-9a-f]{64}$"}},
-})
+MANIFEST = _object(
+    {
+        "format": {"const": "xpcli-export/1"},
+        "catalog": SLUG,
+        "edition": TEXT,
+        "counts": _object(
+            {
+                k: COUNT
+                for k in ("events", "matters", "materials", "departments", "trees", "redirects")
+            }
+        ),
+        "files": {
+            "type": "object",
+            "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        },
+    }
+)
 
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "catalog": CATALOG, "event": EVENT, "matter": MATTER, "trees": TREES,
-    "departments": DEPARTMENTS, "materials": MATERIALS, "redirects": REDIRECTS,
+    "catalog": CATALOG,
+    "event": EVENT,
+    "matter": MATTER,
+    "trees": TREES,
+    "departments": DEPARTMENTS,
+    "materials": MATERIALS,
+    "redirects": REDIRECTS,
     "manifest": MANIFEST,
 }
 

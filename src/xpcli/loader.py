@@ -130,8 +130,13 @@ def load_catalog(root: Path) -> LoadResult:
                 )
             if record.id in seen:
                 diagnostics.append(
-                    error("duplicate-id", record.source.at("id"), kind=kind, id=record.id,
-                          first=seen[record.id])
+                    error(
+                        "duplicate-id",
+                        record.source.at("id"),
+                        kind=kind,
+                        id=record.id,
+                        first=seen[record.id],
+                    )
                 )
                 continue
             seen[record.id] = rel
@@ -194,8 +199,11 @@ def _listed(
         record = records.get(item["id"])
         if record is not None:
             first = f"{source.file}:{record.source.at('id').line}"
-            diagnostics.append(error("duplicate-id", source.at(key, i, "id"), kind=kind,
-                                     id=item["id"], first=first))
+            diagnostics.append(
+                error(
+                    "duplicate-id", source.at(key, i, "id"), kind=kind, id=item["id"], first=first
+                )
+            )
         else:
             records[item["id"]] = build(item, source.child(key, i))
     return records

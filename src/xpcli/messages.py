@@ -27,139 +27,287 @@ E, W = "error", "warning"
 
 CODES: dict[str, Code] = {
     # Reading files
-    "missing-file": Code(E, "required file {file} is missing", "缺少必需的文件 {file}",
-                         "a catalog folder without departments.yaml"),
-    "unreadable-file": Code(E, "cannot read the file: {reason}", "无法读取文件：{reason}",
-                            "a file without read permission"),
-    "file-too-large": Code(E, "file is {size} bytes, over the 5 MiB limit of a catalog file",
-                           "文件大小 {size} 字节，超过目录文件 5 MiB 的上限",
-                           "a 10 MB matter file"),
-    "wrong-extension": Code(E, "catalog files end in .yaml; this .yml file would be ignored",
-                            "目录文件须以 .yaml 结尾；此 .yml 文件会被忽略",
-                            "matters/health/vaccination.yml"),
-    "not-utf8": Code(E, "not UTF-8 (byte {byte}){encoding_note}",
-                     "不是 UTF-8 编码（字节 {byte}）{encoding_note}",
-                     "a matter saved as GBK by an old editor"),
-    "control-character": Code(E, "binary data or control character {character}",
-                              "含有二进制数据或控制字符 {character}", "a file with NUL bytes"),
-    "yaml-syntax": Code(E, "YAML syntax error: {problem}", "YAML 语法错误：{problem}",
-                        "steps: [申请, 受理"),
+    "missing-file": Code(
+        E,
+        "required file {file} is missing",
+        "缺少必需的文件 {file}",
+        "a catalog folder without departments.yaml",
+    ),
+    "unreadable-file": Code(
+        E,
+        "cannot read the file: {reason}",
+        "无法读取文件：{reason}",
+        "a file without read permission",
+    ),
+    "file-too-large": Code(
+        E,
+        "file is {size} bytes, over the 5 MiB limit of a catalog file",
+        "文件大小 {size} 字节，超过目录文件 5 MiB 的上限",
+        "a 10 MB matter file",
+    ),
+    "wrong-extension": Code(
+        E,
+        "catalog files end in .yaml; this .yml file would be ignored",
+        "目录文件须以 .yaml 结尾；此 .yml 文件会被忽略",
+        "matters/health/vaccination.yml",
+    ),
+    "not-utf8": Code(
+        E,
+        "not UTF-8 (byte {byte}){encoding_note}",
+        "不是 UTF-8 编码（字节 {byte}）{encoding_note}",
+        "a matter saved as GBK by an old editor",
+    ),
+    "control-character": Code(
+        E,
+        "binary data or control character {character}",
+        "含有二进制数据或控制字符 {character}",
+        "a file with NUL bytes",
+    ),
+    "yaml-syntax": Code(
+        E, "YAML syntax error: {problem}", "YAML 语法错误：{problem}", "steps: [申请, 受理"
+    ),
     "empty-file": Code(E, "the file is empty", "文件为空", "an empty events/newborn.yaml"),
-    "multiple-documents": Code(E, "a second YAML document (---) in one file",
-                               "一个文件中出现了第二个 YAML 文档（---）",
-                               "id: a\n---\nid: b"),
-    "duplicate-key": Code(E, "duplicate key `{key}` (first on line {first_line})",
-                          "重复的键 `{key}`（首次出现在第 {first_line} 行）",
-                          "visits: 1\nvisits: 2"),
-    "tab-indentation": Code(E, "tab used for indentation; use spaces",
-                            "使用了制表符缩进，请改用空格", "materials:\n\t- material: x"),
-    "anchor-alias": Code(E, "anchors (&) and aliases (*) are not allowed in a catalog",
-                         "目录中不允许使用锚点（&）和别名（*）", "steps: &s [申请]\n..."),
-    "yaml-tag": Code(E, "YAML tag {tag} is not allowed", "不允许使用 YAML 标签 {tag}",
-                     "name: !!python/object x"),
-    "too-deep": Code(E, "nesting deeper than {limit} levels", "嵌套超过 {limit} 层",
-                     "a: [[[[...]]]] nested 100 deep"),
+    "multiple-documents": Code(
+        E,
+        "a second YAML document (---) in one file",
+        "一个文件中出现了第二个 YAML 文档（---）",
+        "id: a\n---\nid: b",
+    ),
+    "duplicate-key": Code(
+        E,
+        "duplicate key `{key}` (first on line {first_line})",
+        "重复的键 `{key}`（首次出现在第 {first_line} 行）",
+        "visits: 1\nvisits: 2",
+    ),
+    "tab-indentation": Code(
+        E,
+        "tab used for indentation; use spaces",
+        "使用了制表符缩进，请改用空格",
+        "materials:\n\t- material: x",
+    ),
+    "anchor-alias": Code(
+        E,
+        "anchors (&) and aliases (*) are not allowed in a catalog",
+        "目录中不允许使用锚点（&）和别名（*）",
+        "steps: &s [申请]\n...",
+    ),
+    "yaml-tag": Code(
+        E, "YAML tag {tag} is not allowed", "不允许使用 YAML 标签 {tag}", "name: !!python/object x"
+    ),
+    "too-deep": Code(
+        E,
+        "nesting deeper than {limit} levels",
+        "嵌套超过 {limit} 层",
+        "a: [[[[...]]]] nested 100 deep",
+    ),
     "complex-key": Code(E, "a key must be plain text", "键必须是纯文本", "? [a, b]\n: 1"),
-    "ambiguous-scalar": Code(E, "`{text}` is read as {yaml11} by YAML 1.1 tools",
-                             "`{text}` 会被 YAML 1.1 工具读成 {yaml11}", "hours: 9:30"),
+    "ambiguous-scalar": Code(
+        E,
+        "`{text}` is read as {yaml11} by YAML 1.1 tools",
+        "`{text}` 会被 YAML 1.1 工具读成 {yaml11}",
+        "hours: 9:30",
+    ),
     # Schema
-    "missing-key": Code(E, "missing required key `{key}` in {field}",
-                        "{field} 缺少必需的键 `{key}`", "a matter without promised_days"),
-    "unknown-key": Code(E, "unknown key `{key}` in {field}", "{field} 中有未知的键 `{key}`",
-                        "promise_days: 5"),
-    "wrong-type": Code(E, "{field} must be {expected}, not {got}",
-                       "{field} 应为{expected}，而不是{got}", "region_code: 610481"),
-    "bad-enum": Code(E, "{field}: `{value}` is not one of {allowed}",
-                     "{field}：`{value}` 不在可选值 {allowed} 之中", "online: 网上办理"),
-    "bad-slug": Code(E, "{field}: `{value}` is not an id (a-z, 0-9 and -, at most 64)",
-                     "{field}：`{value}` 不是合法 id（a-z、0-9 和 -，最多 64 个字符）",
-                     "id: Newborn_Registration"),
-    "bad-value": Code(E, "{field}: `{value}` breaks {rule}", "{field}：`{value}` 不符合 {rule}",
-                      "copies: 0"),
+    "missing-key": Code(
+        E,
+        "missing required key `{key}` in {field}",
+        "{field} 缺少必需的键 `{key}`",
+        "a matter without promised_days",
+    ),
+    "unknown-key": Code(
+        E, "unknown key `{key}` in {field}", "{field} 中有未知的键 `{key}`", "promise_days: 5"
+    ),
+    "wrong-type": Code(
+        E,
+        "{field} must be {expected}, not {got}",
+        "{field} 应为{expected}，而不是{got}",
+        "region_code: 610481",
+    ),
+    "bad-enum": Code(
+        E,
+        "{field}: `{value}` is not one of {allowed}",
+        "{field}：`{value}` 不在可选值 {allowed} 之中",
+        "online: 网上办理",
+    ),
+    "bad-slug": Code(
+        E,
+        "{field}: `{value}` is not an id (a-z, 0-9 and -, at most 64)",
+        "{field}：`{value}` 不是合法 id（a-z、0-9 和 -，最多 64 个字符）",
+        "id: Newborn_Registration",
+    ),
+    "bad-value": Code(
+        E, "{field}: `{value}` breaks {rule}", "{field}：`{value}` 不符合 {rule}", "copies: 0"
+    ),
     # Identity
-    "id-mismatch": Code(E, "id `{id}` differs from the file name `{stem}.yaml`",
-                        "id `{id}` 与文件名 `{stem}.yaml` 不一致",
-                        "matters/a/birth.yaml with id: birth-certificate"),
-    "duplicate-id": Code(E, "{kind} id `{id}` is already used in {first}",
-                         "{kind} id `{id}` 已在 {first} 中使用",
-                         "two matters with id: birth-certificate"),
-    "former-id-is-current": Code(E, "former id `{id}` is the id of a current {kind}",
-                                 "原 id `{id}` 是现有{kind}的 id",
-                                 "former_ids: [newborn-registration] while that matter exists"),
-    "former-id-claimed-twice": Code(E, "former id `{id}` is also claimed by {kind} `{other}`",
-                                    "原 id `{id}` 同时被{kind} `{other}` 声明",
-                                    "two matters with former_ids: [old-id]"),
+    "id-mismatch": Code(
+        E,
+        "id `{id}` differs from the file name `{stem}.yaml`",
+        "id `{id}` 与文件名 `{stem}.yaml` 不一致",
+        "matters/a/birth.yaml with id: birth-certificate",
+    ),
+    "duplicate-id": Code(
+        E,
+        "{kind} id `{id}` is already used in {first}",
+        "{kind} id `{id}` 已在 {first} 中使用",
+        "two matters with id: birth-certificate",
+    ),
+    "former-id-is-current": Code(
+        E,
+        "former id `{id}` is the id of a current {kind}",
+        "原 id `{id}` 是现有{kind}的 id",
+        "former_ids: [newborn-registration] while that matter exists",
+    ),
+    "former-id-claimed-twice": Code(
+        E,
+        "former id `{id}` is also claimed by {kind} `{other}`",
+        "原 id `{id}` 同时被{kind} `{other}` 声明",
+        "two matters with former_ids: [old-id]",
+    ),
     # References
-    "unresolved-reference": Code(E, "unknown {kind} `{id}`", "未定义的{kind} `{id}`",
-                                 "department: public-securty"),
-    "combined-form-not-form": Code(E, "combined_form `{id}` is of kind {material_kind}, not 表格",
-                                   "combined_form `{id}` 的类型是{material_kind}，不是表格",
-                                   "combined_form: resident-id-card"),
-    "after-not-in-event": Code(E, "after: `{id}` is not a matter of this event",
-                               "after：`{id}` 不是本件事中的事项",
-                               "after: [some-matter-of-another-event]"),
-    "after-self": Code(E, "after: a matter cannot wait for itself (`{id}`)",
-                       "after：事项不能以自身为前置（`{id}`）",
-                       "- matter: a\n  after: [a]"),
-    "after-cycle": Code(E, "after: cycle {cycle}", "after：存在循环依赖 {cycle}",
-                        "a after b, b after a"),
-    "event-not-in-tree": Code(E, "event `{id}` is missing from tree `{tree}` in catalog.yaml",
-                              "事件 `{id}` 未列入 catalog.yaml 的树 `{tree}`",
-                              "tree: person, but trees.person.events lacks it"),
-    "event-in-other-tree": Code(E, "event `{id}` belongs to tree `{tree}`, not this one",
-                                "事件 `{id}` 属于树 `{tree}`，不应列在此树中",
-                                "an enterprise event listed under person"),
-    "event-listed-twice": Code(E, "event `{id}` is already listed (tree `{tree}`)",
-                               "事件 `{id}` 已经列出（树 `{tree}`）",
-                               "events: [newborn, newborn]"),
+    "unresolved-reference": Code(
+        E, "unknown {kind} `{id}`", "未定义的{kind} `{id}`", "department: public-securty"
+    ),
+    "combined-form-not-form": Code(
+        E,
+        "combined_form `{id}` is of kind {material_kind}, not 表格",
+        "combined_form `{id}` 的类型是{material_kind}，不是表格",
+        "combined_form: resident-id-card",
+    ),
+    "after-not-in-event": Code(
+        E,
+        "after: `{id}` is not a matter of this event",
+        "after：`{id}` 不是本件事中的事项",
+        "after: [some-matter-of-another-event]",
+    ),
+    "after-self": Code(
+        E,
+        "after: a matter cannot wait for itself (`{id}`)",
+        "after：事项不能以自身为前置（`{id}`）",
+        "- matter: a\n  after: [a]",
+    ),
+    "after-cycle": Code(
+        E, "after: cycle {cycle}", "after：存在循环依赖 {cycle}", "a after b, b after a"
+    ),
+    "event-not-in-tree": Code(
+        E,
+        "event `{id}` is missing from tree `{tree}` in catalog.yaml",
+        "事件 `{id}` 未列入 catalog.yaml 的树 `{tree}`",
+        "tree: person, but trees.person.events lacks it",
+    ),
+    "event-in-other-tree": Code(
+        E,
+        "event `{id}` belongs to tree `{tree}`, not this one",
+        "事件 `{id}` 属于树 `{tree}`，不应列在此树中",
+        "an enterprise event listed under person",
+    ),
+    "event-listed-twice": Code(
+        E,
+        "event `{id}` is already listed (tree `{tree}`)",
+        "事件 `{id}` 已经列出（树 `{tree}`）",
+        "events: [newborn, newborn]",
+    ),
     # Matters and events
-    "duplicate-material": Code(E, "material `{id}` listed twice under the same condition "
-                               "(first on line {first_line})",
-                               "同一情形下材料 `{id}` 列了两次（首次在第 {first_line} 行）",
-                               "two entries of resident-id-card without condition"),
-    "output-is-input": Code(E, "`{id}` is both an output and an input of this matter",
-                            "`{id}` 既是本事项的办理结果又是其申请材料",
-                            "outputs: [business-license] and materials: business-license"),
-    "duplicate-matter-entry": Code(E, "matter `{id}` listed twice (first on line {first_line})",
-                                   "事项 `{id}` 列了两次（首次在第 {first_line} 行）",
-                                   "matters: [{matter: a}, {matter: a}]"),
-    "promised-exceeds-legal": Code(E, "promised_days {promised} exceeds legal_days {legal}",
-                                   "承诺时限 {promised} 天超过法定时限 {legal} 天",
-                                   "legal_days: 5\npromised_days: 10"),
-    "online-with-visits": Code(E, "全程网办 needs visits: 0, not {visits}",
-                               "全程网办的事项到现场次数应为 0，而不是 {visits}",
-                               "online: 全程网办\nvisits: 1"),
-    "offline-without-visits": Code(E, "线下办理 needs at least one visit",
-                                   "线下办理的事项到现场次数至少为 1",
-                                   "online: 线下办理\nvisits: 0"),
-    "bad-url-template": Code(E, "{key} `{value}` must be an https URL containing {{id}}",
-                             "{key} `{value}` 必须是含 {{id}} 的 https 网址",
-                             "matter_url: http://zwfw.example.cn/matters"),
-    "retired-matter-in-event": Code(E, "active event uses retired matter `{id}`",
-                                    "有效的一件事使用了已废止的事项 `{id}`",
-                                    "a matter with status: retired in an active event"),
+    "duplicate-material": Code(
+        E,
+        "material `{id}` listed twice under the same condition (first on line {first_line})",
+        "同一情形下材料 `{id}` 列了两次（首次在第 {first_line} 行）",
+        "two entries of resident-id-card without condition",
+    ),
+    "output-is-input": Code(
+        E,
+        "`{id}` is both an output and an input of this matter",
+        "`{id}` 既是本事项的办理结果又是其申请材料",
+        "outputs: [business-license] and materials: business-license",
+    ),
+    "duplicate-matter-entry": Code(
+        E,
+        "matter `{id}` listed twice (first on line {first_line})",
+        "事项 `{id}` 列了两次（首次在第 {first_line} 行）",
+        "matters: [{matter: a}, {matter: a}]",
+    ),
+    "promised-exceeds-legal": Code(
+        E,
+        "promised_days {promised} exceeds legal_days {legal}",
+        "承诺时限 {promised} 天超过法定时限 {legal} 天",
+        "legal_days: 5\npromised_days: 10",
+    ),
+    "online-with-visits": Code(
+        E,
+        "全程网办 needs visits: 0, not {visits}",
+        "全程网办的事项到现场次数应为 0，而不是 {visits}",
+        "online: 全程网办\nvisits: 1",
+    ),
+    "offline-without-visits": Code(
+        E,
+        "线下办理 needs at least one visit",
+        "线下办理的事项到现场次数至少为 1",
+        "online: 线下办理\nvisits: 0",
+    ),
+    "bad-url-template": Code(
+        E,
+        "{key} `{value}` must be an https URL containing {{id}}",
+        "{key} `{value}` 必须是含 {{id}} 的 https 网址",
+        "matter_url: http://zwfw.example.cn/matters",
+    ),
+    "retired-matter-in-event": Code(
+        E,
+        "active event uses retired matter `{id}`",
+        "有效的一件事使用了已废止的事项 `{id}`",
+        "a matter with status: retired in an active event",
+    ),
     # Warnings
-    "unused-material": Code(W, "material `{id}` is never used", "材料 `{id}` 未被任何事项使用",
-                            "a materials.yaml entry no matter asks for"),
-    "draft-matter-in-event": Code(W, "active event uses draft matter `{id}`",
-                                  "有效的一件事使用了草稿状态的事项 `{id}`",
-                                  "a matter with status: draft in an active event"),
-    "event-figure-not-better": Code(W, "event {key} {value} is no better than the matters' "
-                                    "sum {total}",
-                                    "一件事的 {key} {value} 不优于各事项之和 {total}",
-                                    "promised_days: 30 over matters summing to 12"),
-    "untrimmed-text": Code(W, "text starts or ends with white space",
-                           "文本开头或结尾有空白字符", "name: \" 出生登记\""),
+    "unused-material": Code(
+        W,
+        "material `{id}` is never used",
+        "材料 `{id}` 未被任何事项使用",
+        "a materials.yaml entry no matter asks for",
+    ),
+    "draft-matter-in-event": Code(
+        W,
+        "active event uses draft matter `{id}`",
+        "有效的一件事使用了草稿状态的事项 `{id}`",
+        "a matter with status: draft in an active event",
+    ),
+    "event-figure-not-better": Code(
+        W,
+        "event {key} {value} is no better than the matters' sum {total}",
+        "一件事的 {key} {value} 不优于各事项之和 {total}",
+        "promised_days: 30 over matters summing to 12",
+    ),
+    "untrimmed-text": Code(
+        W, "text starts or ends with white space", "文本开头或结尾有空白字符", 'name: " 出生登记"'
+    ),
 }
 
 KIND_NAMES = {
-    "zh": {"department": "部门", "material": "材料", "matter": "事项", "event": "一件事",
-           "tree": "树", "text": "文本", "integer": "整数", "boolean": "布尔值（true/false）",
-           "list": "列表", "mapping": "映射", "number": "数字", "empty": "空值"},
-    "en": {"department": "department", "material": "material", "matter": "matter",
-           "event": "event", "tree": "tree", "text": "text", "integer": "an integer",
-           "boolean": "true or false", "list": "a list", "mapping": "a mapping",
-           "number": "a number", "empty": "empty"},
+    "zh": {
+        "department": "部门",
+        "material": "材料",
+        "matter": "事项",
+        "event": "一件事",
+        "tree": "树",
+        "text": "文本",
+        "integer": "整数",
+        "boolean": "布尔值（true/false）",
+        "list": "列表",
+        "mapping": "映射",
+        "number": "数字",
+        "empty": "空值",
+    },
+    "en": {
+        "department": "department",
+        "material": "material",
+        "matter": "matter",
+        "event": "event",
+        "tree": "tree",
+        "text": "text",
+        "integer": "an integer",
+        "boolean": "true or false",
+        "list": "a list",
+        "mapping": "a mapping",
+        "number": "a number",
+        "empty": "empty",
+    },
 }
 
 HINTS = {
@@ -174,13 +322,19 @@ HINTS = {
 
 # Messages of the command line itself.
 TEXT = {
-    "summary": {"en": "{errors} error(s), {warnings} warning(s) in {files} file(s)",
-                "zh": "共 {files} 个文件，{errors} 个错误，{warnings} 个警告"},
+    "summary": {
+        "en": "{errors} error(s), {warnings} warning(s) in {files} file(s)",
+        "zh": "共 {files} 个文件，{errors} 个错误，{warnings} 个警告",
+    },
     "valid": {"en": "catalog is valid", "zh": "目录校验通过"},
-    "no-catalog": {"en": "catalog folder not found: {path} (use --catalog PATH)",
-                   "zh": "找不到目录文件夹：{path}（请用 --catalog 指定）"},
-    "invalid-catalog": {"en": "the catalog has errors; run `xpcli validate` for details",
-                        "zh": "目录存在错误，请运行 `xpcli validate` 查看详情"},
+    "no-catalog": {
+        "en": "catalog folder not found: {path} (use --catalog PATH)",
+        "zh": "找不到目录文件夹：{path}（请用 --catalog 指定）",
+    },
+    "invalid-catalog": {
+        "en": "the catalog has errors; run `xpcli validate` for details",
+        "zh": "目录存在错误，请运行 `xpcli validate` 查看详情",
+    },
     "unknown-id": {"en": "unknown {kind} `{id}`", "zh": "未知的{kind} `{id}`"},
     "closest": {"en": "closest: {ids}", "zh": "相近的 id：{ids}"},
     "missing-package": {
@@ -188,16 +342,22 @@ TEXT = {
         "zh": "缺少 {what}，请安装：{command}",
     },
     "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
-    "export-stale": {"en": "{count} file(s) differ from {path}; run `xpcli export` again",
-                     "zh": "{count} 个文件与 {path} 不一致，请重新运行 `xpcli export`"},
+    "export-stale": {
+        "en": "{count} file(s) differ from {path}; run `xpcli export` again",
+        "zh": "{count} 个文件与 {path} 不一致，请重新运行 `xpcli export`",
+    },
     "export-current": {"en": "{path} is up to date", "zh": "{path} 已是最新"},
-    "wrote-export": {"en": "wrote {count} files to {path}",
-                     "zh": "已向 {path} 写入 {count} 个文件"},
+    "wrote-export": {
+        "en": "wrote {count} files to {path}",
+        "zh": "已向 {path} 写入 {count} 个文件",
+    },
     "cannot-write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
     "bad-option": {"en": "{option}: {problem}", "zh": "{option}：{problem}"},
     # diff
-    "diff-title": {"en": "Catalog changes {base} → {head} ({catalog})",
-                   "zh": "目录变更 {base} → {head}（{catalog}）"},
+    "diff-title": {
+        "en": "Catalog changes {base} → {head} ({catalog})",
+        "zh": "目录变更 {base} → {head}（{catalog}）",
+    },
     "diff-working-tree": {"en": "working tree", "zh": "工作区"},
     "diff-none": {"en": "no changes", "zh": "没有变更"},
     "diff-heading-breaking": {"en": "Breaking changes ({count})", "zh": "破坏性变更（{count} 项）"},
@@ -226,42 +386,62 @@ TEXT = {
     "diff-changed": {"en": "changed", "zh": "修改"},
     "diff-removed-id": {
         "en": "{kind} `{id}` was removed; QR codes already printed point to it (keep it with "
-              "status: retired, or list it in another record's former_ids)",
+        "status: retired, or list it in another record's former_ids)",
         "zh": "删除了{kind} `{id}`，已印制的二维码仍指向它（请保留并设 status: retired，"
-              "或在其他记录的 former_ids 中列出）"},
+        "或在其他记录的 former_ids 中列出）",
+    },
     "diff-renamed-without-former-id": {
         "en": "{kind} `{id}` was renamed to `{new_id}` without `former_ids: [{id}]`; "
-              "QR codes already printed would point nowhere",
-        "zh": "{kind} `{id}` 改名为 `{new_id}`，但未写 `former_ids: [{id}]`，已印制的二维码将失效"},
+        "QR codes already printed would point nowhere",
+        "zh": "{kind} `{id}` 改名为 `{new_id}`，但未写 `former_ids: [{id}]`，已印制的二维码将失效",
+    },
     "diff-url-template-changed": {
         "en": "{id} changed from {old} to {new}; every QR code already printed uses the old "
-              "address",
-        "zh": "{id} 由 {old} 改为 {new}，已印制的二维码都使用旧地址"},
+        "address",
+        "zh": "{id} 由 {old} 改为 {new}，已印制的二维码都使用旧地址",
+    },
     "diff-breaking-summary": {"en": "{count} breaking change(s)", "zh": "{count} 项破坏性变更"},
-    "diff-not-a-repo": {"en": "{path} is not inside a git repository",
-                        "zh": "{path} 不在 git 仓库中"},
+    "diff-not-a-repo": {
+        "en": "{path} is not inside a git repository",
+        "zh": "{path} 不在 git 仓库中",
+    },
     "diff-no-git": {"en": "git is not installed", "zh": "未安装 git"},
-    "diff-bad-revision": {"en": "{side}: unknown git revision `{revision}`",
-                          "zh": "{side}：未知的 git 版本 `{revision}`"},
-    "diff-no-catalog-at": {"en": "{side}: no catalog at {path} in {revision}",
-                           "zh": "{side}：{revision} 中没有目录 {path}"},
-    "diff-invalid-side": {"en": "{side}: the catalog at {revision} has errors",
-                          "zh": "{side}：{revision} 的目录存在错误"},
+    "diff-bad-revision": {
+        "en": "{side}: unknown git revision `{revision}`",
+        "zh": "{side}：未知的 git 版本 `{revision}`",
+    },
+    "diff-no-catalog-at": {
+        "en": "{side}: no catalog at {path} in {revision}",
+        "zh": "{side}：{revision} 中没有目录 {path}",
+    },
+    "diff-invalid-side": {
+        "en": "{side}: the catalog at {revision} has errors",
+        "zh": "{side}：{revision} 的目录存在错误",
+    },
     "diff-side-base": {"en": "base", "zh": "基准版本"},
     "diff-side-head": {"en": "head", "zh": "对比版本"},
     "diff-unchanged": {"en": "unchanged", "zh": "不变"},
     # init / new
-    "scaffold-bad-slug": {"en": "`{id}` is not an id (a-z, 0-9 and -, at most 64 characters)",
-                          "zh": "`{id}` 不是合法 id（a-z、0-9 和 -，最多 64 个字符）"},
-    "scaffold-not-empty": {"en": "{path} exists and is not an empty folder; choose a new one",
-                           "zh": "{path} 已存在且不是空文件夹，请换一个"},
-    "scaffold-exists": {"en": "{path} already exists; not overwritten",
-                        "zh": "{path} 已存在，未覆盖"},
+    "scaffold-bad-slug": {
+        "en": "`{id}` is not an id (a-z, 0-9 and -, at most 64 characters)",
+        "zh": "`{id}` 不是合法 id（a-z、0-9 和 -，最多 64 个字符）",
+    },
+    "scaffold-not-empty": {
+        "en": "{path} exists and is not an empty folder; choose a new one",
+        "zh": "{path} 已存在且不是空文件夹，请换一个",
+    },
+    "scaffold-exists": {
+        "en": "{path} already exists; not overwritten",
+        "zh": "{path} 已存在，未覆盖",
+    },
     "scaffold-initialised": {
         "en": "wrote {count} files to {path}; next: xpcli validate {path} --strict",
-        "zh": "已向 {path} 写入 {count} 个文件；下一步：xpcli validate {path} --strict"},
-    "scaffold-created": {"en": "wrote {path}; fill in the TODO values, then run xpcli validate",
-                         "zh": "已写入 {path}；请填写 TODO 处，然后运行 xpcli validate"},
+        "zh": "已向 {path} 写入 {count} 个文件；下一步：xpcli validate {path} --strict",
+    },
+    "scaffold-created": {
+        "en": "wrote {path}; fill in the TODO values, then run xpcli validate",
+        "zh": "已写入 {path}；请填写 TODO 处，然后运行 xpcli validate",
+    },
 }
 
 
@@ -285,8 +465,9 @@ def kind_name(kind: str, lang: str) -> str:
 def render(diagnostic: Diagnostic, lang: str) -> str:
     """The diagnostic's message in `lang`, with its hint after a semicolon."""
     code = CODES[diagnostic.code]
-    params = {k: kind_name(v, lang) if k in _TRANSLATED else v
-              for k, v in diagnostic.params.items()}
+    params = {
+        k: kind_name(v, lang) if k in _TRANSLATED else v for k, v in diagnostic.params.items()
+    }
     if params.get("field") == "(top)":
         params["field"] = "文件顶层" if lang == "zh" else "the top level"
     if diagnostic.code == "not-utf8":

@@ -95,8 +95,7 @@ def github_report(report: Report, ctx: Context, console: Console) -> None:
 
 
 def _summary(report: Report, ctx: Context) -> str:
-    return say("summary", ctx.lang, errors=report.errors, warnings=report.warnings,
-               files=ctx.files)
+    return say("summary", ctx.lang, errors=report.errors, warnings=report.warnings, files=ctx.files)
 
 
 def _github_line(d: Diagnostic, ctx: Context) -> str:

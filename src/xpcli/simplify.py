@@ -100,8 +100,13 @@ class Simplification:
             "critical_path_days": self.critical_path_days,
             "rounds": [list(r) for r in self.rounds],
             "materials": [
-                {"material": m.material, "form": m.form, "copies": m.copies,
-                 "tolerance": m.tolerance, "matters": list(m.matters)}
+                {
+                    "material": m.material,
+                    "form": m.form,
+                    "copies": m.copies,
+                    "tolerance": m.tolerance,
+                    "matters": list(m.matters),
+                }
                 for m in self.materials
             ],
             "set_aside": [{"material": s.material, "reason": s.reason} for s in self.set_aside],
@@ -110,9 +115,11 @@ class Simplification:
                 for o in self.optional
             ],
             "situations": [
-                {"condition": s.condition,
-                 "materials": [{"material": m.material, "form": m.form} for m in s.materials],
-                 "matters": list(s.matters)}
+                {
+                    "condition": s.condition,
+                    "materials": [{"material": m.material, "form": m.form} for m in s.materials],
+                    "matters": list(s.matters),
+                }
                 for s in self.situations
             ],
         }
@@ -142,7 +149,8 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
         by_material.setdefault(entry.material, []).append((matter, entry))
     reasons = {material_id: reason_for(material_id) for material_id in by_material}
     merged = [
-        _merge(material_id, pairs) for material_id, pairs in by_material.items()
+        _merge(material_id, pairs)
+        for material_id, pairs in by_material.items()
         if reasons[material_id] is None
     ]
     if event.combined_form is not None:
@@ -161,9 +169,7 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
     }
     round_of = _rounds(after_in_base)
     levels = max(round_of.values(), default=1)
-    rounds = tuple(
-        tuple(m.id for m in base if round_of[m.id] == k) for k in range(1, levels + 1)
-    )
+    rounds = tuple(tuple(m.id for m in base if round_of[m.id] == k) for k in range(1, levels + 1))
     critical = _critical_path({m.id: m.promised_days for m in base}, after_in_base, round_of)
 
     before = Figures(
@@ -240,8 +246,7 @@ def _critical_path(
     """Largest sum of promised days along an `after` chain."""
     finish: dict[str, int] = {}
     for matter_id in sorted(after, key=round_of.__getitem__):  # predecessors come first
-        finish[matter_id] = days[matter_id] + max((finish[a] for a in after[matter_id]),
-                                                  default=0)
+        finish[matter_id] = days[matter_id] + max((finish[a] for a in after[matter_id]), default=0)
     return max(finish.values(), default=0)
 
 
@@ -260,8 +265,9 @@ def _optional(base: list[Matter], counted_ids: set[str]) -> tuple[OptionalMateri
             if not entry.required and entry.condition is None and entry.material not in counted_ids:
                 found.setdefault(entry.material, []).append((matter.id, entry.form))
     return tuple(
-        OptionalMaterial(material_id, merge_form(f for _, f in pairs),
-                         tuple(dict.fromkeys(m for m, _ in pairs)))
+        OptionalMaterial(
+            material_id, merge_form(f for _, f in pairs), tuple(dict.fromkeys(m for m, _ in pairs))
+        )
         for material_id, pairs in found.items()
     )
 

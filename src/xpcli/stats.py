@@ -42,8 +42,15 @@ class Stats:
         totals = self.totals()
         return {
             "events": [
-                {"event": event_id, "name": name, **{k: v for k, v in s.as_json().items()
-                 if k in ("before", "after", "reduction", "departments")}}
+                {
+                    "event": event_id,
+                    "name": name,
+                    **{
+                        k: v
+                        for k, v in s.as_json().items()
+                        if k in ("before", "after", "reduction", "departments")
+                    },
+                }
                 for event_id, name, s in self.rows
             ],
             "totals": totals,

@@ -18,8 +18,12 @@ from xpcli.model import Catalog, Matter
 from xpcli.simplify import FIGURES, Simplification
 from xpcli.stats import Stats
 
-FIGURE_NAMES = {"materials": "材料（件）", "steps": "环节（个）", "days": "时限（工作日）",
-                "visits": "跑动（次）"}
+FIGURE_NAMES = {
+    "materials": "材料（件）",
+    "steps": "环节（个）",
+    "days": "时限（工作日）",
+    "visits": "跑动（次）",
+}
 
 
 def figures_table(result: Simplification, title: str = "精简前后对比") -> Table:
@@ -29,8 +33,12 @@ def figures_table(result: Simplification, title: str = "精简前后对比") -> 
     table.add_column("一件事一次办", justify="right")
     table.add_column("减少", justify="right")
     for figure in FIGURES:
-        table.add_row(FIGURE_NAMES[figure], str(getattr(result.before, figure)),
-                      str(getattr(result.after, figure)), f"{getattr(result.reduction, figure)}%")
+        table.add_row(
+            FIGURE_NAMES[figure],
+            str(getattr(result.before, figure)),
+            str(getattr(result.after, figure)),
+            f"{getattr(result.reduction, figure)}%",
+        )
     return table
 
 
@@ -49,14 +57,21 @@ def event_view(catalog: Catalog, result: Simplification) -> RenderableType:
     for column in ("材料", "形式", "份数", "容缺", "所涉事项"):
         checklist.add_column(column, overflow="fold")
     for m in result.materials:
-        checklist.add_row(name(m.material), m.form, str(m.copies), "可容缺" if m.tolerance else "",
-                          "、".join(matter_name(x) for x in m.matters) or "（联办申请表）")
+        checklist.add_row(
+            name(m.material),
+            m.form,
+            str(m.copies),
+            "可容缺" if m.tolerance else "",
+            "、".join(matter_name(x) for x in m.matters) or "（联办申请表）",
+        )
 
     lines = ["[bold]免于提交[/bold]"]
     lines += [f"  {name(s.material)}：{s.reason}" for s in result.set_aside] or ["  无"]
     lines.append("[bold]按需提供[/bold]")
-    lines += [f"  {name(o.material)}（{o.form}）：{'、'.join(matter_name(x) for x in o.matters)}"
-              for o in result.optional] or ["  无"]
+    lines += [
+        f"  {name(o.material)}（{o.form}）：{'、'.join(matter_name(x) for x in o.matters)}"
+        for o in result.optional
+    ] or ["  无"]
     lines.append("[bold]特定情形[/bold]")
     for situation in result.situations:
         parts = [f"{name(m.material)}（{m.form}）" for m in situation.materials]
@@ -72,13 +87,18 @@ def event_view(catalog: Catalog, result: Simplification) -> RenderableType:
     flow.add_row(steps[0], "填写一张联办申请表")
     flow.add_row(steps[1], "综合窗口一次收件")
     for step, matters in zip(steps[2:-1], result.rounds, strict=True):
-        flow.add_row(step, "、".join(
-            f"{matter_name(m)}（{escape(catalog.departments[catalog.matters[m].department].label)}）"
-            for m in matters))
+        flow.add_row(
+            step,
+            "、".join(
+                f"{matter_name(m)}（{escape(catalog.departments[catalog.matters[m].department].label)}）"
+                for m in matters
+            ),
+        )
     flow.add_row(steps[-1], "综合窗口统一出件")
 
-    return Group(Panel(head), figures_table(result), checklist,
-                 Text.from_markup("\n".join(lines)), flow)
+    return Group(
+        Panel(head), figures_table(result), checklist, Text.from_markup("\n".join(lines)), flow
+    )
 
 
 def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
@@ -108,14 +128,22 @@ def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
     for column in ("材料", "形式", "份数", "说明"):
         materials.add_column(column, overflow="fold")
     for entry in matter.materials:
-        notes = [x for x in (
-            None if entry.required else "按需提供",
-            "可容缺" if entry.tolerance else None,
-            entry.condition and f"情形：{entry.condition}",
-            entry.note,
-        ) if x]
-        materials.add_row(escape(catalog.materials[entry.material].name), entry.form,
-                          str(entry.copies), escape("；".join(notes)))
+        notes = [
+            x
+            for x in (
+                None if entry.required else "按需提供",
+                "可容缺" if entry.tolerance else None,
+                entry.condition and f"情形：{entry.condition}",
+                entry.note,
+            )
+            if x
+        ]
+        materials.add_row(
+            escape(catalog.materials[entry.material].name),
+            entry.form,
+            str(entry.copies),
+            escape("；".join(notes)),
+        )
     return Group(table, materials)
 
 
@@ -131,15 +159,18 @@ def stats_view(stats: Stats) -> list[RenderableType]:
 
     for _, name, s in stats.rows:
         j = s.as_json()
-        table.add_row(escape(name), *cells(j["before"], j["after"], j["reduction"]),
-                      str(s.departments))
+        table.add_row(
+            escape(name), *cells(j["before"], j["after"], j["reduction"]), str(s.departments)
+        )
     totals = stats.totals()
     table.add_section()
-    table.add_row("合计", *cells(totals["before"], totals["after"], totals["reduction"]), "",
-                  style="bold")
+    table.add_row(
+        "合计", *cells(totals["before"], totals["after"], totals["reduction"]), "", style="bold"
+    )
     averages = stats.averages()
-    table.add_row("平均", *[f"{averages['before'][f]} → {averages['after'][f]}" for f in FIGURES],
-                  "")
+    table.add_row(
+        "平均", *[f"{averages['before'][f]} → {averages['after'][f]}" for f in FIGURES], ""
+    )
     rates = totals["reduction"]
     summary = Text(
         f"材料精简率 {rates['materials']}%，环节压缩率 {rates['steps']}%，"
@@ -149,11 +180,15 @@ def stats_view(stats: Stats) -> list[RenderableType]:
     counts = Table(title="目录概况", title_justify="left", show_header=False)
     counts.add_column(style="bold")
     counts.add_column(overflow="fold")
-    counts.add_row("一件事 / 事项 / 材料 / 部门",
-                   f"{stats.events} / {stats.matters} / {stats.materials} / {stats.departments}")
-    for label, pairs in (("按事项类型", stats.matters_by_type),
-                         ("按网办深度", stats.matters_by_online),
-                         ("按实施主体", stats.matters_by_department)):
+    counts.add_row(
+        "一件事 / 事项 / 材料 / 部门",
+        f"{stats.events} / {stats.matters} / {stats.materials} / {stats.departments}",
+    )
+    for label, pairs in (
+        ("按事项类型", stats.matters_by_type),
+        ("按网办深度", stats.matters_by_online),
+        ("按实施主体", stats.matters_by_department),
+    ):
         counts.add_row(label, "，".join(f"{escape(k)} {v}" for k, v in pairs))
     return [table, summary, counts]
 

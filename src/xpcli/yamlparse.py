@@ -316,8 +316,9 @@ def _run(parser: _EventParser, builder: _Builder) -> None:
                     continue
                 if text[0] in _SUSPECT_START:
                     # Counts and days: a decimal without a leading zero reads alike everywhere.
-                    if not (text.isascii() and text.isdigit() and (text[0] != "0" or
-                                                                    len(text) == 1)):
+                    if not (
+                        text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1)
+                    ):
                         feed(event)
                         continue
                     value: object = int(text)

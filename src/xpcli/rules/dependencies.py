@@ -35,7 +35,7 @@ def find_cycle(event: Event) -> list[str] | None:
                 state[path.pop()] = 2
                 stack.pop()
             elif nxt in graph and state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
+                return [*path[path.index(nxt) :], nxt]
             elif nxt in graph and not state.get(nxt):
                 state[nxt] = 1
                 path.append(nxt)

@@ -17,5 +17,6 @@ def url_templates(catalog: Catalog) -> Iterator[Diagnostic]:
     header = catalog.header
     for key, template in (("matter_url", header.matter_url), ("event_url", header.event_url)):
         if not template.startswith("https://") or "{id}" not in template or " " in template:
-            yield error("bad-url-template", header.source.at("online", key), key=key,
-                        value=template)
+            yield error(
+                "bad-url-template", header.source.at("online", key), key=key, value=template
+            )

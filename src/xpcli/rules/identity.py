@@ -24,7 +24,8 @@ def _former_ids(kind: str, records: Mapping[str, Matter | Event]) -> Iterator[Di
             if former in records:
                 yield error("former-id-is-current", where, kind=kind, id=former)
             elif former in claimed and claimed[former] != record.id:
-                yield error("former-id-claimed-twice", where, kind=kind, id=former,
-                            other=claimed[former])
+                yield error(
+                    "former-id-claimed-twice", where, kind=kind, id=former, other=claimed[former]
+                )
             else:
                 claimed[former] = record.id

@@ -17,8 +17,12 @@ def material_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
         for entry in matter.materials:
             first = seen.setdefault((entry.material, entry.condition), entry)
             if first is not entry:  # locations only for the rare duplicate: this is a hot loop
-                yield error("duplicate-material", entry.source.at("material"), id=entry.material,
-                            first_line=first.source.at("material").line)
+                yield error(
+                    "duplicate-material",
+                    entry.source.at("material"),
+                    id=entry.material,
+                    first_line=first.source.at("material").line,
+                )
 
 
 @rule
@@ -36,8 +40,12 @@ def promised_within_legal(catalog: Catalog) -> Iterator[Diagnostic]:
     """`promised_days` is at most `legal_days`."""
     for matter in catalog.matters.values():
         if matter.legal_days is not None and matter.promised_days > matter.legal_days:
-            yield error("promised-exceeds-legal", matter.source.at("promised_days"),
-                        promised=matter.promised_days, legal=matter.legal_days)
+            yield error(
+                "promised-exceeds-legal",
+                matter.source.at("promised_days"),
+                promised=matter.promised_days,
+                legal=matter.legal_days,
+            )
 
 
 @rule
@@ -58,5 +66,9 @@ def matter_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
         for entry in event.matters:
             first = seen.setdefault(entry.matter, entry)
             if first is not entry:
-                yield error("duplicate-matter-entry", entry.source.at("matter"), id=entry.matter,
-                            first_line=first.source.at("matter").line)
+                yield error(
+                    "duplicate-matter-entry",
+                    entry.source.at("matter"),
+                    id=entry.matter,
+                    first_line=first.source.at("matter").line,
+                )

@@ -18,16 +18,19 @@ def matter_references(catalog: Catalog) -> Iterator[Diagnostic]:
     """A matter's `department`, `materials[].material` and `outputs` exist."""
     for matter in catalog.matters.values():
         if not catalog.knows("department", matter.department):
-            yield _unresolved(matter.source.at("department"), "department",
-                              matter.department, catalog.departments)
+            yield _unresolved(
+                matter.source.at("department"), "department", matter.department, catalog.departments
+            )
         for entry in matter.materials:
             if not catalog.knows("material", entry.material):
-                yield _unresolved(entry.source.at("material"), "material", entry.material,
-                                  catalog.materials)
+                yield _unresolved(
+                    entry.source.at("material"), "material", entry.material, catalog.materials
+                )
         for i, output in enumerate(matter.outputs):
             if not catalog.knows("material", output):
-                yield _unresolved(matter.source.at("outputs", i), "material", output,
-                                  catalog.materials)
+                yield _unresolved(
+                    matter.source.at("outputs", i), "material", output, catalog.materials
+                )
 
 
 @rule
@@ -36,18 +39,22 @@ def event_references(catalog: Catalog) -> Iterator[Diagnostic]:
     tree_ids = {tree.id for tree in catalog.trees}
     for event in catalog.events.values():
         if not catalog.knows("department", event.lead_department):
-            yield _unresolved(event.source.at("lead_department"), "department",
-                              event.lead_department, catalog.departments)
+            yield _unresolved(
+                event.source.at("lead_department"),
+                "department",
+                event.lead_department,
+                catalog.departments,
+            )
         if event.tree not in tree_ids and "catalog.yaml" not in catalog.broken:
             yield _unresolved(event.source.at("tree"), "tree", event.tree, tree_ids)
         for entry in event.matters:
             if not catalog.knows("matter", entry.matter):
-                yield _unresolved(entry.source.at("matter"), "matter", entry.matter,
-                                  catalog.matters)
+                yield _unresolved(
+                    entry.source.at("matter"), "matter", entry.matter, catalog.matters
+                )
         form = event.combined_form
         if form is not None and not catalog.knows("material", form):
-            yield _unresolved(event.source.at("combined_form"), "material", form,
-                              catalog.materials)
+            yield _unresolved(event.source.at("combined_form"), "material", form, catalog.materials)
 
 
 @rule
@@ -56,8 +63,12 @@ def combined_form_kind(catalog: Catalog) -> Iterator[Diagnostic]:
     for event in catalog.events.values():
         material = catalog.materials.get(event.combined_form or "")
         if material is not None and material.kind != "表格":
-            yield error("combined-form-not-form", event.source.at("combined_form"),
-                        id=material.id, material_kind=material.kind)
+            yield error(
+                "combined-form-not-form",
+                event.source.at("combined_form"),
+                id=material.id,
+                material_kind=material.kind,
+            )
 
 
 @rule
@@ -71,5 +82,6 @@ def after_references(catalog: Catalog) -> Iterator[Diagnostic]:
                 if before == entry.matter:
                     yield error("after-self", where, id=before)
                 elif before not in in_event:
-                    yield error("after-not-in-event", where,
-                                hint=did_you_mean(before, in_event), id=before)
+                    yield error(
+                        "after-not-in-event", where, hint=did_you_mean(before, in_event), id=before
+                    )

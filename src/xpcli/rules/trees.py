@@ -17,8 +17,13 @@ def tree_events(catalog: Catalog) -> Iterator[Diagnostic]:
         for i, event_id in enumerate(tree.events):
             where = tree.source.at("events", i)
             if not catalog.knows("event", event_id):
-                yield error("unresolved-reference", where,
-                            hint=did_you_mean(event_id, catalog.events), kind="event", id=event_id)
+                yield error(
+                    "unresolved-reference",
+                    where,
+                    hint=did_you_mean(event_id, catalog.events),
+                    kind="event",
+                    id=event_id,
+                )
                 continue
             if event_id in listed:
                 yield error("event-listed-twice", where, id=event_id, tree=listed[event_id])

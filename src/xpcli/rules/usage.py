@@ -32,5 +32,6 @@ def event_figures_better(catalog: Catalog) -> Iterator[Diagnostic]:
         for key, own in (("promised_days", event.promised_days), ("visits", event.visits)):
             total = sum(getattr(m, key) for m in base)
             if own is not None and own >= total:
-                yield warning("event-figure-not-better", event.source.at(key), key=key,
-                              value=own, total=total)
+                yield warning(
+                    "event-figure-not-better", event.source.at(key), key=key, value=own, total=total
+                )
