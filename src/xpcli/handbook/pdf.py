@@ -25,9 +25,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from xpcli.handbook.context import PAPERS, Handbook, build_context
 from xpcli.model import Catalog
+from xpcli.resources import templates_dir
 
 INSTALL_FONTS = "apt-get install fonts-noto-cjk libharfbuzz-subset0"
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MAIN_TEMPLATE = "handbook.html.j2"
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint 70 only fills options left at None from the variant, and pdf_tags defaults to
@@ -91,7 +91,7 @@ def template_dirs(catalog: Catalog) -> list[Path]:
     own = Path(catalog.root) / "templates"
     if own.is_dir():
         dirs.append(own.resolve())
-    dirs.append(PACKAGE_TEMPLATES)
+    dirs.append(templates_dir("handbook"))
     return dirs
 
 
