@@ -7,18 +7,50 @@ This is the only module that prints or exits. Exit codes: 0 ok, 1 the catalog ha
 from __future__ import annotations
 
 import sys
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from xpcli import messages
+from xpcli.errors import EXIT_ERRORS, EXIT_OK, InvalidCatalog, Term, XpcliError
 from xpcli.messages import say
+
+if TYPE_CHECKING:
+    from xpcli.model import Catalog
+    from xpcli.validate import Validation
+
+# The reader's language once a command has read its --lang, for the error handler.
+_language: ContextVar[str | None] = ContextVar("xpcli_language", default=None)
+
+
+class XpcliGroup(TyperGroup):
+    """The one error handler: every expected failure is an `XpcliError`, worded here in the
+    reader's language and turned into its exit code; commands only parse, call and print."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        token = _language.set(None)
+        try:
+            return super().invoke(ctx)
+        except XpcliError as exc:
+            language = _language.get() or messages.default_lang()
+            if isinstance(exc, InvalidCatalog):
+                from xpcli.reporters import REPORTERS, Context
+
+                REPORTERS["text"](exc.report, Context(language, exc.files), err)
+            err.print(say(exc.code, language, **exc.params), style="bold red", markup=False)
+            ctx.exit(exc.exit_code)
+        finally:
+            _language.reset(token)
+
 
 app = typer.Typer(
     name="xpcli",
+    cls=XpcliGroup,
     help="Keep a county's 一件事一次办 service catalog as code: validate it, compute each "
     "event's simplified figures, print the handbook and export JSON for the online channels.",
     no_args_is_help=True,
@@ -28,8 +60,6 @@ app = typer.Typer(
 )
 out = Console(highlight=False, soft_wrap=True, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 class Lang(StrEnum):
@@ -54,12 +84,10 @@ LangOption = Annotated[
 
 
 def _lang(lang: Lang | None) -> str:
-    return lang.value if lang is not None else messages.default_lang()
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    err.print(message, style="bold red")
-    raise typer.Exit(code)
+    """The reader's language, remembered for the error handler."""
+    language = lang.value if lang is not None else messages.default_lang()
+    _language.set(language)
+    return language
 
 
 @app.command()
@@ -82,7 +110,7 @@ def validate(
 
     root = path or catalog
     language = _lang(lang)
-    result = _validated(root, language)
+    result = _validated(root)
     prefix = "" if str(root) in ("", ".") else root.as_posix().rstrip("/") + "/"
     context = Context(language, result.files, prefix)
     # rich colours the text format only on a terminal (it checks isatty, NO_COLOR, TERM=dumb).
@@ -90,24 +118,17 @@ def validate(
     raise typer.Exit(EXIT_ERRORS if result.report.failed(strict) else EXIT_OK)
 
 
-def _validated(root: Path, lang: str):  # -> Validation
-    from xpcli.loader import CatalogNotFound
+def _validated(root: Path) -> Validation:
     from xpcli.validate import validate as run
 
-    try:
-        return run(root)
-    except CatalogNotFound:
-        fail(say("no-catalog", lang, path=root))
+    return run(root)
 
 
-def load_valid(root: Path, lang: str):  # -> Catalog
-    """The catalog for commands that need a valid one: errors are printed, then exit 1."""
-    from xpcli.reporters import REPORTERS, Context
-
-    result = _validated(root, lang)
+def load_valid(root: Path) -> Catalog:
+    """The catalog for commands that need a valid one: its errors are printed, then exit 1."""
+    result = _validated(root)
     if result.report.errors:
-        REPORTERS["text"](result.report, Context(lang, result.files), err)
-        fail(say("invalid-catalog", lang), EXIT_ERRORS)
+        raise InvalidCatalog(result.report, result.files)
     return result.catalog
 
 
@@ -133,22 +154,10 @@ def build_handbook(
     Example: xpcli build-handbook --catalog catalog -o dist/handbook.pdf --paper A5
     """
     language = _lang(lang)
-    model = load_valid(catalog, language)
-    try:
-        from xpcli.handbook import HandbookError, build
-    except ImportError as exc:  # weasyprint or pango missing
-        fail(
-            say(
-                "missing-package",
-                language,
-                what=exc.name or str(exc),
-                command="make demo  (or: pip install weasyprint; apt-get install libpango-1.0-0)",
-            )
-        )
-    try:
-        build(model, output=output, html=html, paper=paper.value, console=err)
-    except HandbookError as exc:
-        fail(str(exc))
+    model = load_valid(catalog)
+    from xpcli.handbook import build
+
+    build(model, output=output, html=html, paper=paper.value, console=err)
     out.print(say("wrote", language, path=output))
 
 
@@ -174,17 +183,17 @@ def _print_json(data: object) -> None:
     out.out(json.dumps(data, ensure_ascii=False, indent=2), highlight=False)
 
 
-def _known(records: dict, kind: str, record_id: str, lang: str) -> None:
-    """Exit 1 with the closest ids when `record_id` is unknown."""
-    import difflib
+def _known(records: dict[str, Any], kind: str, record_id: str) -> None:
+    """An unknown `record_id` is an error (exit 1) naming the closest ids."""
+    from xpcli.diagnostics import closest
 
     if record_id in records:
         return
-    closest = difflib.get_close_matches(record_id, list(records), n=3, cutoff=0.4)
-    message = say("unknown-id", lang, kind=messages.kind_name(kind, lang), id=record_id)
-    if closest:
-        message += "; " + say("closest", lang, ids=", ".join(closest))
-    fail(message, EXIT_ERRORS)
+    near = closest(record_id, records, n=3, cutoff=0.4)
+    code = "unknown-id-closest" if near else "unknown-id"
+    raise XpcliError(
+        code, exit_code=EXIT_ERRORS, kind=Term(kind), id=record_id, ids=", ".join(near)
+    )
 
 
 @show_app.command("event")
@@ -200,9 +209,9 @@ def show_event(
     """
     from xpcli.simplify import simplify
 
-    language = _lang(lang)
-    model = load_valid(catalog, language)
-    _known(model.events, "event", event_id, language)
+    _lang(lang)
+    model = load_valid(catalog)
+    _known(model.events, "event", event_id)
     result = simplify(model, event_id)
     if output_format == ShowFormat.json:
         _print_json(result.as_json())
@@ -225,9 +234,9 @@ def show_matter(
     """
     from xpcli.records import matter_record
 
-    language = _lang(lang)
-    model = load_valid(catalog, language)
-    _known(model.matters, "matter", matter_id, language)
+    _lang(lang)
+    model = load_valid(catalog)
+    _known(model.matters, "matter", matter_id)
     if output_format == ShowFormat.json:
         _print_json(matter_record(model, model.matters[matter_id]))
     else:
@@ -250,8 +259,8 @@ def stats(
     """
     from xpcli.stats import catalog_stats
 
-    language = _lang(lang)
-    report = catalog_stats(load_valid(catalog, language))
+    _lang(lang)
+    report = catalog_stats(load_valid(catalog))
     if output_format == StatsFormat.json:
         _print_json(report.as_json())
     elif output_format == StatsFormat.csv:
@@ -284,19 +293,16 @@ def export(
     from xpcli.export import compare_export, export_files, write_export
 
     language = _lang(lang)
-    files = export_files(load_valid(catalog, language))
+    files = export_files(load_valid(catalog))
     if check:
         changes = compare_export(files, output)
         for change, rel in changes:
             out.print(f"{change}: {output.as_posix()}/{rel}", highlight=False)
         if changes:
-            fail(say("export-stale", language, count=len(changes), path=output), EXIT_ERRORS)
+            raise XpcliError("export-stale", exit_code=EXIT_ERRORS, count=len(changes), path=output)
         out.print(say("export-current", language, path=output))
         return
-    try:
-        write_export(files, output)
-    except OSError as exc:
-        fail(say("cannot-write", language, path=output, reason=exc.strerror or exc))
+    write_export(files, output)
     out.print(say("wrote-export", language, count=len(files), path=output))
 
 
@@ -311,7 +317,7 @@ def schema(
     from xpcli.schema import KINDS, schema_text
 
     if kind not in KINDS:
-        fail(f"KIND: {kind!r} is not one of {', '.join(KINDS)}")
+        raise XpcliError("bad-kind", kind=kind, allowed=", ".join(KINDS))
     out.out(schema_text(kind), end="", highlight=False)
 
 
@@ -343,33 +349,10 @@ def diff(
 
     Example: xpcli diff origin/main --format markdown >> $GITHUB_STEP_SUMMARY
     """
-    from xpcli.diff import (
-        DiffError,
-        InvalidSide,
-        breaking_text,
-        diff_revisions,
-        render_markdown,
-        render_text,
-    )
-    from xpcli.reporters import REPORTERS, Context
+    from xpcli.diff import breaking_text, diff_revisions, render_markdown, render_text
 
     language = _lang(lang)
-    try:
-        result = diff_revisions(catalog, base, head)
-    except InvalidSide as exc:
-        REPORTERS["text"](exc.report, Context(language, exc.files), err)
-        revision = base if exc.side == "base" else (head or say("diff-working-tree", language))
-        fail(
-            say(
-                "diff-invalid-side",
-                language,
-                side=say("diff-side-" + exc.side, language),
-                revision=revision,
-            )
-        )
-    except DiffError as exc:
-        side = say("diff-side-" + exc.side, language) if exc.side else ""
-        fail(say(exc.code, language, side=side, **exc.params))
+    result = diff_revisions(catalog, base, head)
     if output_format == DiffFormat.json:
         _print_json(result.as_json())
     elif output_format == DiffFormat.markdown:
@@ -380,7 +363,7 @@ def diff(
         if output_format != DiffFormat.text:
             for item in result.breaking:
                 err.print(breaking_text(item, language), highlight=False, markup=False)
-        fail(say("diff-breaking-summary", language, count=len(result.breaking)), EXIT_ERRORS)
+        raise XpcliError("diff-breaking-summary", exit_code=EXIT_ERRORS, count=len(result.breaking))
 
 
 @app.command()
@@ -397,15 +380,10 @@ def init(
 
     Example: xpcli init catalog --id xingping
     """
-    from xpcli.scaffold import ScaffoldError, init_catalog
+    from xpcli.scaffold import init_catalog
 
     language = _lang(lang)
-    try:
-        written = init_catalog(directory, county)
-    except ScaffoldError as exc:
-        fail(say(exc.code, language, **exc.params))
-    except OSError as exc:
-        fail(say("cannot-write", language, path=directory, reason=exc.strerror or exc))
+    written = init_catalog(directory, county)
     out.print(
         say("scaffold-initialised", language, count=len(written), path=directory), markup=False
     )
@@ -418,16 +396,9 @@ app.add_typer(new_app, name="new")
 
 
 def _new(kind: str, record_id: str, catalog: Path, department: str | None, lang: str) -> None:
-    from xpcli.scaffold import ScaffoldError, new_record
+    from xpcli.scaffold import new_record
 
-    try:
-        path = new_record(catalog, kind, record_id, department)
-    except ScaffoldError as exc:
-        fail(say(exc.code, lang, **exc.params))
-    except FileExistsError:
-        fail(say("scaffold-exists", lang, path=record_id))
-    except OSError as exc:
-        fail(say("cannot-write", lang, path=catalog, reason=exc.strerror or exc))
+    path = new_record(catalog, kind, record_id, department)
     out.print(say("scaffold-created", lang, path=path), markup=False)
 
 

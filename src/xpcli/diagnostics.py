@@ -63,9 +63,14 @@ class Report:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
+def closest(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The known keys or ids most like `word`, best first."""
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> Hint | None:
     """The closest known key or id, as a hint, when one is close enough."""
-    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    match = closest(word, candidates)
     return ("did_you_mean", {"suggestion": match[0]}) if match else None
 
 

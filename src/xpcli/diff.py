@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from xpcli.diagnostics import Report
+from xpcli.errors import EXIT_USAGE, InvalidCatalog, Term, XpcliError
 from xpcli.model import Catalog
 from xpcli.simplify import FIGURES, simplify
 from xpcli.validate import validate
@@ -29,22 +29,6 @@ SINGULAR = {
     "events": "event",
 }
 URL_FIELDS = ("online.matter_url", "online.event_url")
-
-
-class DiffError(Exception):
-    """A usage or environment problem (exit 2). `side` is "base", "head" or ""."""
-
-    def __init__(self, code: str, side: str = "", **params: object) -> None:
-        super().__init__(code)
-        self.code, self.side, self.params = code, side, params
-
-
-class InvalidSide(DiffError):
-    """The catalog on one side does not validate; `report` has its diagnostics."""
-
-    def __init__(self, side: str, report: Report, files: int) -> None:
-        super().__init__("diff-invalid-side", side)
-        self.report, self.files = report, files
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,23 +170,23 @@ def locate(catalog: Path) -> tuple[Path, str]:
     try:
         done = _git(existing, "rev-parse", "--show-toplevel")
     except FileNotFoundError as exc:
-        raise DiffError("diff-no-git") from exc
+        raise XpcliError("diff-no-git") from exc
     if done.returncode != 0:
-        raise DiffError("diff-not-a-repo", path=catalog)
+        raise XpcliError("diff-not-a-repo", path=catalog)
     top = Path(done.stdout.decode().strip())
     try:
         rel = absolute.resolve().relative_to(top.resolve()).as_posix()
     except ValueError as exc:
-        raise DiffError("diff-not-a-repo", path=catalog) from exc
+        raise XpcliError("diff-not-a-repo", path=catalog) from exc
     return top, "" if rel == "." else rel
 
 
 def resolve_revision(top: Path, revision: str, side: str) -> str:
     if revision.startswith("-"):
-        raise DiffError("diff-bad-revision", side, revision=revision)
+        raise XpcliError("diff-bad-revision", side=Term(f"diff-side-{side}"), revision=revision)
     done = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}")
     if done.returncode != 0:
-        raise DiffError("diff-bad-revision", side, revision=revision)
+        raise XpcliError("diff-bad-revision", side=Term(f"diff-side-{side}"), revision=revision)
     return done.stdout.decode().strip()
 
 
@@ -211,7 +195,7 @@ def extract(top: Path, rel: str, commit: str, target: Path, side: str) -> int:
     spec = ["--", rel] if rel else []
     listed = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, *spec)
     if listed.returncode != 0:
-        raise DiffError("diff-bad-revision", side, revision=commit)
+        raise XpcliError("diff-bad-revision", side=Term(f"diff-side-{side}"), revision=commit)
     blobs: list[tuple[str, str]] = []
     for line in listed.stdout.split(b"\0"):
         if not line:
@@ -224,10 +208,15 @@ def extract(top: Path, rel: str, commit: str, target: Path, side: str) -> int:
         inner = name[len(rel) + 1 :] if rel else name
         blobs.append((sha, inner))
     if not blobs:
-        raise DiffError("diff-no-catalog-at", side, revision=commit[:12], path=rel or ".")
+        raise XpcliError(
+            "diff-no-catalog-at",
+            side=Term(f"diff-side-{side}"),
+            revision=commit[:12],
+            path=rel or ".",
+        )
     batch = _git(top, "cat-file", "--batch", data="".join(f"{s}\n" for s, _ in blobs).encode())
     if batch.returncode != 0:
-        raise DiffError("diff-bad-revision", side, revision=commit)
+        raise XpcliError("diff-bad-revision", side=Term(f"diff-side-{side}"), revision=commit)
     stream, offset = batch.stdout, 0
     for _sha, inner in blobs:
         end = stream.index(b"\n", offset)
@@ -240,10 +229,17 @@ def extract(top: Path, rel: str, commit: str, target: Path, side: str) -> int:
     return len(blobs)
 
 
-def _load_side(root: Path, side: str) -> Catalog:
+def _load_side(root: Path, side: str, revision: str | Term) -> Catalog:
     result = validate(root)
     if result.report.errors:
-        raise InvalidSide(side, result.report, result.files)
+        raise InvalidCatalog(
+            result.report,
+            result.files,
+            "diff-invalid-side",
+            exit_code=EXIT_USAGE,
+            side=Term(f"diff-side-{side}"),
+            revision=revision,
+        )
     return result.catalog
 
 
@@ -255,17 +251,21 @@ def diff_revisions(catalog: Path, base: str, head: str | None = None) -> Catalog
     with tempfile.TemporaryDirectory(prefix="xpcli-diff-") as tmp:
         old_root = Path(tmp, "base")
         extract(top, rel, base_commit, old_root, "base")
-        old = _load_side(old_root, "base")
-        if head_commit is None:
+        old = _load_side(old_root, "base", base)
+        if head is None:
             if not Path(catalog).is_dir():
-                raise DiffError(
-                    "diff-no-catalog-at", "head", revision="working tree", path=str(catalog)
+                raise XpcliError(
+                    "diff-no-catalog-at",
+                    side=Term("diff-side-head"),
+                    revision=Term("diff-working-tree"),
+                    path=str(catalog),
                 )
-            new = _load_side(Path(catalog), "head")
+            new = _load_side(Path(catalog), "head", Term("diff-working-tree"))
         else:
+            assert head_commit is not None
             new_root = Path(tmp, "head")
             extract(top, rel, head_commit, new_root, "head")
-            new = _load_side(new_root, "head")
+            new = _load_side(new_root, "head", head)
     return compare(old, new, base=base, head=head, catalog=rel or ".")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from xpcli.errors import XpcliError
 from xpcli.export_schema import SCHEMAS, export_schema
 from xpcli.model import Catalog
 from xpcli.records import event_record, matter_record
@@ -115,6 +116,13 @@ def _redirects(records: Any, url: Any) -> dict[str, str]:
 
 def write_export(files: dict[str, bytes], target: Path) -> None:
     """Build the whole export in a sibling temporary folder, then swap it in."""
+    try:
+        _swap_in(files, target)
+    except OSError as exc:
+        raise XpcliError("cannot-write", path=target, reason=exc.strerror or exc) from exc
+
+
+def _swap_in(files: dict[str, bytes], target: Path) -> None:
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))

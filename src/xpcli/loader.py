@@ -14,6 +14,7 @@ from typing import Any
 
 from xpcli import schema
 from xpcli.diagnostics import Diagnostic, Location, error
+from xpcli.errors import XpcliError
 from xpcli.model import (
     EMPTY_HEADER,
     Catalog,
@@ -31,10 +32,6 @@ from xpcli.yamlparse import Parsed, decode, parse
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 RECORD_FOLDERS = (("matters", "matter"), ("events", "event"))
-
-
-class CatalogNotFound(Exception):
-    """The catalog folder itself is missing: a usage problem, not a catalog error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +81,7 @@ def discover(root: Path, folder: str) -> tuple[list[tuple[Path, str]], list[Diag
 
 def load_catalog(root: Path) -> LoadResult:
     if not root.is_dir():
-        raise CatalogNotFound(str(root))
+        raise XpcliError("no-catalog", path=root)  # a usage problem, not a catalog error
     diagnostics: list[Diagnostic] = []
     broken: set[str] = set()
 

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 from xpcli.diagnostics import Diagnostic
+from xpcli.errors import Term
 
 LANGS = ("zh", "en")
 
@@ -336,7 +337,10 @@ TEXT = {
         "zh": "目录存在错误，请运行 `xpcli validate` 查看详情",
     },
     "unknown-id": {"en": "unknown {kind} `{id}`", "zh": "未知的{kind} `{id}`"},
-    "closest": {"en": "closest: {ids}", "zh": "相近的 id：{ids}"},
+    "unknown-id-closest": {
+        "en": "unknown {kind} `{id}`; closest: {ids}",
+        "zh": "未知的{kind} `{id}`；相近的 id：{ids}",
+    },
     "missing-package": {
         "en": "missing {what}; install it with: {command}",
         "zh": "缺少 {what}，请安装：{command}",
@@ -353,6 +357,38 @@ TEXT = {
     },
     "cannot-write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
     "bad-option": {"en": "{option}: {problem}", "zh": "{option}：{problem}"},
+    "bad-kind": {
+        "en": "KIND: `{kind}` is not one of {allowed}",
+        "zh": "KIND：`{kind}` 不是可选值 {allowed} 之一",
+    },
+    # build-handbook
+    "handbook-no-cjk-font": {
+        "en": "no Chinese (CJK) font found, the handbook would print empty boxes; "
+        "install one with: {command}",
+        "zh": "找不到中文字体，手册会印出空方框；请安装：{command}",
+    },
+    "handbook-no-weasyprint": {
+        "en": "WeasyPrint cannot start ({problem}); build-handbook needs it and Pango: {command}",
+        "zh": "WeasyPrint 无法启动（{problem}）；生成手册需要它和 Pango：{command}",
+    },
+    "handbook-template-missing": {
+        "en": "template not found: {name}",
+        "zh": "找不到模板：{name}",
+    },
+    "handbook-template-error": {
+        "en": "template error ({where}): {problem}",
+        "zh": "模板错误（{where}）：{problem}",
+    },
+    "handbook-bad-paper": {
+        "en": "unknown paper size `{paper}`: use A5 or A4",
+        "zh": "未知的纸张尺寸 `{paper}`：请用 A5 或 A4",
+    },
+    "handbook-outside-resource": {
+        "en": "the handbook refers to a resource outside the catalog and its templates, "
+        "which is not fetched: {problem}",
+        "zh": "手册引用了目录及其模板之外的资源，已拒绝读取：{problem}",
+    },
+    "handbook-empty-pdf": {"en": "WeasyPrint produced no PDF", "zh": "WeasyPrint 未生成 PDF"},
     # diff
     "diff-title": {
         "en": "Catalog changes {base} → {head} ({catalog})",
@@ -455,7 +491,14 @@ def default_lang() -> str:
 
 
 def say(key: str, lang: str, **params: object) -> str:
-    return TEXT[key][lang].format(**params)
+    """The message `key` in `lang`; parameters that are `Term`s are worded in `lang` too."""
+    worded = {k: _word(v, lang) if isinstance(v, Term) else v for k, v in params.items()}
+    return TEXT[key][lang].format(**worded)
+
+
+def _word(term: Term, lang: str) -> str:
+    """A term is a TEXT key or a KIND_NAMES key (matter, event, ...)."""
+    return say(term.key, lang) if term.key in TEXT else kind_name(term.key, lang)
 
 
 def kind_name(kind: str, lang: str) -> str:

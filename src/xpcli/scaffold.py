@@ -8,15 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from xpcli.errors import XpcliError
+
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-
-class ScaffoldError(Exception):
-    """A usage problem (exit 2): `code` is a messages.TEXT key, `params` its values."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
 
 
 CATALOG_YAML = """\
@@ -191,13 +185,13 @@ status: draft                    # active | draft | retired
 
 def _check_slug(record_id: str) -> None:
     if len(record_id) > 64 or not SLUG.match(record_id):
-        raise ScaffoldError("scaffold-bad-slug", id=record_id)
+        raise XpcliError("scaffold-bad-slug", id=record_id)
 
 
 def init_catalog(target: Path, county: str | None = None) -> list[Path]:
     """Write a new catalog into `target` (missing or empty); return the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ScaffoldError("scaffold-not-empty", path=target)
+        raise XpcliError("scaffold-not-empty", path=target)
     county = county or _slug_of(target.resolve().name)
     _check_slug(county)
     files = {
@@ -208,11 +202,14 @@ def init_catalog(target: Path, county: str | None = None) -> list[Path]:
         **{f"matters/{k}.yaml": v for k, v in EXAMPLE_MATTERS.items()},
     }
     written = []
-    for rel, text in files.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    try:
+        for rel, text in files.items():
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise XpcliError("cannot-write", path=target, reason=exc.strerror or exc) from exc
     return written
 
 
@@ -225,12 +222,12 @@ def new_record(catalog: Path, kind: str, record_id: str, department: str | None 
     """Write a commented template for a new matter or event; never overwrite."""
     _check_slug(record_id)
     if not catalog.is_dir():
-        raise ScaffoldError("no-catalog", path=catalog)
+        raise XpcliError("no-catalog", path=catalog)
     folder = catalog / ("matters" if kind == "matter" else "events")
     if folder.is_dir():
         existing = [p for p in folder.rglob(f"{record_id}.yaml") if p.is_file()]
         if existing:
-            raise ScaffoldError("scaffold-exists", path=existing[0])
+            raise XpcliError("scaffold-exists", path=existing[0])
     if kind == "matter":
         if department is not None:
             _check_slug(department)
@@ -239,7 +236,12 @@ def new_record(catalog: Path, kind: str, record_id: str, department: str | None 
     else:
         path = folder / f"{record_id}.yaml"
         text = EVENT_TEMPLATE.format(id=record_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-        handle.write(text)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+            handle.write(text)
+    except FileExistsError as exc:
+        raise XpcliError("scaffold-exists", path=path) from exc
+    except OSError as exc:
+        raise XpcliError("cannot-write", path=path, reason=exc.strerror or exc) from exc
     return path

@@ -4,6 +4,6 @@ Jinja2 templates (the package's defaults, overridden file by file by a catalog's
 `templates/` folder) render HTML from data prepared in `context`; WeasyPrint renders the PDF.
 """
 
-from xpcli.handbook.pdf import BuildResult, HandbookError, build
+from xpcli.handbook.pdf import BuildResult, build
 
-__all__ = ["BuildResult", "HandbookError", "build"]
+__all__ = ["BuildResult", "build"]

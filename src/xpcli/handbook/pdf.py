@@ -23,20 +23,18 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from xpcli.errors import XpcliError
 from xpcli.handbook.context import PAPERS, Handbook, build_context
 from xpcli.model import Catalog
 from xpcli.resources import templates_dir
 
 INSTALL_FONTS = "apt-get install fonts-noto-cjk libharfbuzz-subset0"
+INSTALL_PANGO = "pip install weasyprint; apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 MAIN_TEMPLATE = "handbook.html.j2"
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint 70 only fills options left at None from the variant, and pdf_tags defaults to
 # False: ask for the tags explicitly.
 PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
-
-
-class HandbookError(Exception):
-    """A handbook that cannot be built; the message says what to do (the CLI exits 2)."""
 
 
 @dataclass(slots=True)
@@ -76,10 +74,7 @@ def _cjk_fonts() -> tuple[str, ...]:
 
 def check_fonts() -> None:
     if not cjk_fonts():
-        raise HandbookError(
-            "no Chinese (CJK) font found, the handbook would print empty boxes; "
-            f"install one with: {INSTALL_FONTS}"
-        )
+        raise XpcliError("handbook-no-cjk-font", command=INSTALL_FONTS)
 
 
 # ---------------------------------------------------------------- templates
@@ -122,10 +117,10 @@ def render_html(context: Handbook, dirs: list[Path]) -> str:
     try:
         return env.get_template(MAIN_TEMPLATE).render(book=context, paper=context.paper)
     except jinja2.TemplateNotFound as exc:
-        raise HandbookError(f"template not found: {exc.name}") from exc
+        raise XpcliError("handbook-template-missing", name=exc.name) from exc
     except jinja2.TemplateError as exc:
-        where = f" ({exc.filename}:{exc.lineno})" if getattr(exc, "filename", None) else ""
-        raise HandbookError(f"template error{where}: {exc}") from exc
+        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "?"
+        raise XpcliError("handbook-template-error", where=where, problem=str(exc)) from exc
 
 
 # ---------------------------------------------------------------- fetching
@@ -305,6 +300,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise XpcliError("cannot-write", path=path, reason=exc.strerror or exc) from exc
+
+
 # ---------------------------------------------------------------- build
 
 
@@ -320,7 +322,7 @@ def build(
     output = Path(output)
     paper = paper.upper()
     if paper not in PAPERS:
-        raise HandbookError(f"unknown paper size {paper!r}: use A5 or A4")
+        raise XpcliError("handbook-bad-paper", paper=paper)
     with _Stages(console) as stages:
         with stages.stage("检查字体"):
             check_fonts()
@@ -331,9 +333,9 @@ def build(
             markup = render_html(context, dirs)
         pdf, pages, warnings = _render_pdf(markup, dirs, stages)
         with stages.stage("写入文件"):
-            write_atomic(output, pdf)
+            _write(output, pdf)
             if html is not None:
-                write_atomic(Path(html), markup.encode("utf-8"))
+                _write(Path(html), markup.encode("utf-8"))
     if console is not None:
         from rich.markup import escape
 
@@ -349,10 +351,7 @@ def _render_pdf(markup: str, dirs: list[Path], stages: _Stages) -> tuple[bytes, 
         import weasyprint
         from weasyprint.urls import FatalURLFetchingError
     except (ImportError, OSError) as exc:  # Pango missing raises OSError
-        raise HandbookError(
-            f"WeasyPrint cannot start ({exc}); install it with: "
-            "pip install weasyprint; apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-        ) from exc
+        raise XpcliError("handbook-no-weasyprint", problem=str(exc), command=INSTALL_PANGO) from exc
     fetcher = _fetcher_class()(dirs)
     base_url = dirs[-1].as_uri() + "/"
     try:
@@ -368,13 +367,11 @@ def _render_pdf(markup: str, dirs: list[Path], stages: _Stages) -> tuple[bytes, 
             pdf = document.write_pdf(**PDF_OPTIONS)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
-        raise HandbookError(
-            f"the handbook refers to a resource outside the catalog and its templates, "
-            f"which is not fetched: {exc}" + (f" ({cause})" if cause else "")
-        ) from None
+        detail = f"{exc} ({cause})" if cause else str(exc)
+        raise XpcliError("handbook-outside-resource", problem=detail) from None
     if not pdf:  # pragma: no cover
-        raise HandbookError("WeasyPrint produced no PDF")
+        raise XpcliError("handbook-empty-pdf")
     return pdf, len(document.pages), [*log.warnings, *log2.warnings]
 
 
-__all__ = ["BuildResult", "HandbookError", "build", "check_fonts", "cjk_fonts", "render_html"]
+__all__ = ["BuildResult", "build", "check_fonts", "cjk_fonts", "render_html"]
