@@ -1,0 +1,16 @@
+"""The command line: `xpcli.cli:main`. Each command is a module of this package; importing
+it registers the command on `app`."""
+
+from xpcli.cli import (  # noqa: F401  (each import registers its commands)
+    diff,
+    export,
+    handbook,
+    scaffold,
+    schema,
+    show,
+    stats,
+    validate,
+)
+from xpcli.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,28 @@
+"""`xpcli schema KIND`: the JSON Schema of one kind of catalog file."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from xpcli.cli.app import (
+    app,
+    out,
+)
+from xpcli.errors import XpcliError
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="catalog, departments, materials, matter or event.")],
+) -> None:
+    """Print the JSON Schema of one kind of catalog file.
+
+    Example: xpcli schema matter > matter.schema.json
+    """
+    from xpcli.schema import KINDS, schema_text
+
+    if kind not in KINDS:
+        raise XpcliError("bad-kind", kind=kind, allowed=", ".join(KINDS))
+    out.out(schema_text(kind), end="", highlight=False)

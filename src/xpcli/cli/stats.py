@@ -1,0 +1,54 @@
+"""`xpcli stats`: the catalog-wide report."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xpcli.cli.app import (
+    CatalogOption,
+    LangOption,
+    app,
+    language_of,
+    load_valid,
+    out,
+    print_json,
+)
+
+
+class StatsFormat(StrEnum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def stats(
+    catalog: CatalogOption = Path("catalog"),
+    output_format: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="text, json or csv.")
+    ] = StatsFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Catalog-wide report: per event before → after, totals, averages and counts.
+
+    Example: xpcli stats --format csv > report.csv
+    """
+    from xpcli.stats import catalog_stats
+
+    language_of(lang)
+    report = catalog_stats(load_valid(catalog))
+    if output_format == StatsFormat.json:
+        print_json(report.as_json())
+    elif output_format == StatsFormat.csv:
+        from xpcli.views import stats_csv
+
+        out.out(stats_csv(report), end="", highlight=False)
+    else:
+        from xpcli.views import stats_view
+
+        for renderable in stats_view(report):
+            out.print(renderable, soft_wrap=False)
