@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 # A hint: a key of `xpcli.messages.HINTS` and its parameters.
 Hint = tuple[str, dict[str, object]]
@@ -74,9 +75,15 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> Hint | None:
     return ("did_you_mean", {"suggestion": match[0]}) if match else None
 
 
-def error(code: str, location: Location, hint: Hint | None = None, **params: object):
-    return Diagnostic(code, Severity.ERROR, location, params, hint)
+def problem(
+    code: str, location: Location, hint: Hint | None = None, **params: object
+) -> Diagnostic:
+    """A diagnostic of `code`; its severity is the one its registry entry names."""
+    return Diagnostic(code, _severities()[code], location, params, hint)
 
 
-def warning(code: str, location: Location, hint: Hint | None = None, **params: object):
-    return Diagnostic(code, Severity.WARNING, location, params, hint)
+@cache
+def _severities() -> dict[str, Severity]:
+    from xpcli.messages import CODES  # messages imports this module
+
+    return {code: Severity(entry.severity) for code, entry in CODES.items()}

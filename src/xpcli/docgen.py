@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from xpcli.diagnostics import Location, Report, error, warning
+from xpcli.diagnostics import Location, Report, problem
 from xpcli.messages import CODES
 from xpcli.reporters import REPORTERS, Context
 
@@ -39,7 +39,7 @@ online: 网上办理                 # line 36: not an allowed value"""
 def sample_report() -> Report:
     return Report.of(
         [
-            error(
+            problem(
                 "wrong-type",
                 Location("catalog.yaml", 8, 16),
                 hint=("quote_it", {"text": "610481"}),
@@ -47,23 +47,25 @@ def sample_report() -> Report:
                 expected="text",
                 got="integer",
             ),
-            error(
+            problem(
                 "ambiguous-scalar",
                 Location("catalog.yaml", 18, 10),
                 hint=("quote_it", {"text": "9:30"}),
                 text="9:30",
                 yaml11="570",
             ),
-            warning("untrimmed-text", Location("materials.yaml", 5, 11)),
-            error("missing-key", Location(_VACCINATION, 1, 1), key="promised_days", field="(top)"),
-            error(
+            problem("untrimmed-text", Location("materials.yaml", 5, 11)),
+            problem(
+                "missing-key", Location(_VACCINATION, 1, 1), key="promised_days", field="(top)"
+            ),
+            problem(
                 "unknown-key",
                 Location(_VACCINATION, 17, 1),
                 hint=("did_you_mean", {"suggestion": "promised_days"}),
                 key="promise_days",
                 field="(top)",
             ),
-            error(
+            problem(
                 "bad-enum",
                 Location(_REGISTRATION, 36, 9),
                 field="online",

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from xpcli import schema
-from xpcli.diagnostics import Diagnostic, Location, error
+from xpcli.diagnostics import Diagnostic, Location, problem
 from xpcli.errors import XpcliError
 from xpcli.model import (
     EMPTY_HEADER,
@@ -46,13 +46,13 @@ def read_document(path: Path, rel: str, kind: str) -> Parsed:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return Parsed(None, {}, [error("file-too-large", Location(rel), size=size)])
+            return Parsed(None, {}, [problem("file-too-large", Location(rel), size=size)])
         raw = path.read_bytes()
     except OSError as exc:
-        return Parsed(None, {}, [error("unreadable-file", Location(rel), reason=exc.strerror)])
-    text, problem = decode(raw, rel)
-    if problem is not None:
-        return Parsed(None, {}, [problem])
+        return Parsed(None, {}, [problem("unreadable-file", Location(rel), reason=exc.strerror)])
+    text, undecodable = decode(raw, rel)
+    if undecodable is not None:
+        return Parsed(None, {}, [undecodable])
     parsed = parse(text, rel)
     # A fragment (the parse stopped) would only add noise: missing keys that are not missing.
     if parsed.complete and parsed.data is not None:
@@ -75,7 +75,7 @@ def discover(root: Path, folder: str) -> tuple[list[tuple[Path, str]], list[Diag
             if name.endswith(".yaml"):
                 found.append((path, rel))
             elif name.endswith(".yml"):
-                stray.append(error("wrong-extension", Location(rel)))
+                stray.append(problem("wrong-extension", Location(rel)))
     return found, stray
 
 
@@ -88,7 +88,7 @@ def load_catalog(root: Path) -> LoadResult:
     def document(name: str, kind: str) -> Parsed | None:
         path = root / name
         if not path.is_file():
-            diagnostics.append(error("missing-file", Location(name), file=name))
+            diagnostics.append(problem("missing-file", Location(name), file=name))
             broken.add(kind if kind != "catalog" else "catalog.yaml")
             return None
         parsed = read_document(path, name, kind)
@@ -123,11 +123,11 @@ def load_catalog(root: Path) -> LoadResult:
             record = build(parsed.data, Source(rel, MappingProxyType(parsed.positions)))
             if record.id != stem:
                 diagnostics.append(
-                    error("id-mismatch", record.source.at("id"), id=record.id, stem=stem)
+                    problem("id-mismatch", record.source.at("id"), id=record.id, stem=stem)
                 )
             if record.id in seen:
                 diagnostics.append(
-                    error(
+                    problem(
                         "duplicate-id",
                         record.source.at("id"),
                         kind=kind,
@@ -197,7 +197,7 @@ def _listed(
         if record is not None:
             first = f"{source.file}:{record.source.at('id').line}"
             diagnostics.append(
-                error(
+                problem(
                     "duplicate-id", source.at(key, i, "id"), kind=kind, id=item["id"], first=first
                 )
             )

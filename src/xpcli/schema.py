@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from xpcli.diagnostics import Diagnostic, Location, did_you_mean, error
+from xpcli.diagnostics import Diagnostic, Location, did_you_mean, problem
 from xpcli.yamlparse import Path, Positions
 
 KINDS = ("catalog", "departments", "materials", "matter", "event")
@@ -100,7 +100,7 @@ def _diagnostics(
         known = sorted(err.schema.get("properties", {}))
         extras = [key for key in value if key not in known]
         return [
-            error(
+            problem(
                 "unknown-key",
                 _where(positions, (*path, key), file, key=True),
                 hint=did_you_mean(key, known),
@@ -112,7 +112,7 @@ def _diagnostics(
     if keyword == "required":
         missing = [key for key in spec if key not in value]
         return [
-            error("missing-key", _where(positions, path, file), key=key, field=name)
+            problem("missing-key", _where(positions, path, file), key=key, field=name)
             for key in missing
         ]
     location = _where(positions, path, file)
@@ -124,7 +124,7 @@ def _diagnostics(
         elif expected == "boolean" and isinstance(value, str):
             hint = ("use_boolean", {})
         return [
-            error(
+            problem(
                 "wrong-type",
                 location,
                 hint=hint,
@@ -136,7 +136,7 @@ def _diagnostics(
     if keyword == "enum":
         allowed = [str(item) for item in spec]
         return [
-            error(
+            problem(
                 "bad-enum",
                 location,
                 hint=did_you_mean(str(value), allowed),
@@ -146,11 +146,11 @@ def _diagnostics(
             )
         ]
     if keyword == "pattern" and spec == SLUG_PATTERN:
-        return [error("bad-slug", location, field=name, value=str(value))]
+        return [problem("bad-slug", location, field=name, value=str(value))]
     if keyword == "maxLength" and err.schema.get("pattern") == SLUG_PATTERN:
-        return [error("bad-slug", location, field=name, value=str(value))]
+        return [problem("bad-slug", location, field=name, value=str(value))]
     return [
-        error("bad-value", location, field=name, value=_short(value), rule=f"{keyword}: {spec}")
+        problem("bad-value", location, field=name, value=_short(value), rule=f"{keyword}: {spec}")
     ]
 
 

@@ -22,7 +22,7 @@ from yaml._yaml import CParser
 from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver, Resolver
 
-from xpcli.diagnostics import Diagnostic, Location, error, warning
+from xpcli.diagnostics import Diagnostic, Location, problem
 
 MAX_DEPTH = 64
 
@@ -120,7 +120,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
         line = head.count(b"\n") + 1
         column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         guess = _guess_encoding(raw)
-        return None, error(
+        return None, problem(
             "not-utf8",
             Location(file, line, column),
             hint=("convert_encoding", {"encoding": guess}) if guess else None,
@@ -153,7 +153,7 @@ def find_tab_indentation(text: str, file: str) -> list[Diagnostic]:
         indent = len(line) - len(line.lstrip(" \t"))
         tab = line.find("\t", 0, indent)
         if tab >= 0:
-            found.append(error("tab-indentation", Location(file, number, tab + 1)))
+            found.append(problem("tab-indentation", Location(file, number, tab + 1)))
     return found
 
 
@@ -192,7 +192,7 @@ class _Builder:
         elif kind is ev.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                self.diagnostics.append(error("multiple-documents", self.at(event.start_mark)))
+                self.diagnostics.append(problem("multiple-documents", self.at(event.start_mark)))
                 raise _Stop
 
     def _check_node(self, event: Any) -> None:
@@ -200,22 +200,22 @@ class _Builder:
             self._anchor_or_alias(event)
         tag = event.tag
         if tag is not None and tag != "!" and tag != _STR_TAG:
-            self.diagnostics.append(error("yaml-tag", self.at(event.start_mark), tag=tag))
+            self.diagnostics.append(problem("yaml-tag", self.at(event.start_mark), tag=tag))
 
     def _anchor_or_alias(self, event: Any) -> None:
         """Only the first one is reported: a "billion laughs" file has hundreds."""
         if not self.saw_anchor:
             self.saw_anchor = True
-            self.diagnostics.append(error("anchor-alias", self.at(event.start_mark)))
+            self.diagnostics.append(problem("anchor-alias", self.at(event.start_mark)))
 
     def _start(self, event: Any, container: dict | list) -> None:
         self._check_node(event)
         if len(self.stack) >= MAX_DEPTH:
-            self.diagnostics.append(error("too-deep", self.at(event.start_mark), limit=MAX_DEPTH))
+            self.diagnostics.append(problem("too-deep", self.at(event.start_mark), limit=MAX_DEPTH))
             raise _Stop
         top = self.stack[-1] if self.stack else None
         if top is not None and isinstance(top[0], dict) and top[2] is None:
-            self.diagnostics.append(error("complex-key", self.at(event.start_mark)))
+            self.diagnostics.append(problem("complex-key", self.at(event.start_mark)))
             raise _Stop
         path = self._attach(container, event.start_mark)
         self.stack.append([container, path, None, 0, 0, {}])
@@ -233,7 +233,7 @@ class _Builder:
                 path = self._attach(value, event.start_mark)
                 self.flagged.add(path)
                 self.diagnostics.append(
-                    error(
+                    problem(
                         "ambiguous-scalar",
                         self.at(event.start_mark),
                         hint=("quote_it", {"text": text}),
@@ -246,7 +246,7 @@ class _Builder:
             value = text
             core = text.rstrip("\n") if event.style in ("|", ">") else text
             if core != core.strip():
-                self.diagnostics.append(warning("untrimmed-text", self.at(event.start_mark)))
+                self.diagnostics.append(problem("untrimmed-text", self.at(event.start_mark)))
         self._attach(value, event.start_mark)
 
     def _key(self, frame: list[Any], event: Any) -> None:
@@ -255,7 +255,7 @@ class _Builder:
         seen = frame[5]
         if key in seen:
             self.diagnostics.append(
-                error("duplicate-key", self.at(mark), key=key, first_line=seen[key])
+                problem("duplicate-key", self.at(mark), key=key, first_line=seen[key])
             )
             key = (key, "duplicate", mark.line)  # keeps the value out of the data
         else:
@@ -358,17 +358,17 @@ def parse(text: str, file: str) -> Parsed:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         location = builder.at(mark) if mark else Location(file)
-        problem = exc.problem or exc.context or "syntax error"
-        builder.diagnostics.append(error("yaml-syntax", location, problem=problem))
+        what = exc.problem or exc.context or "syntax error"
+        builder.diagnostics.append(problem("yaml-syntax", location, problem=what))
     except yaml.reader.ReaderError as exc:
         head = text[: exc.position]
         location = Location(file, head.count("\n") + 1, exc.position - head.rfind("\n"))
         character = exc.character if isinstance(exc.character, int) else ord(exc.character)
         builder.diagnostics.append(
-            error("control-character", location, character=f"#x{character:04X}")
+            problem("control-character", location, character=f"#x{character:04X}")
         )
     finally:
         parser.dispose()
     if not builder.diagnostics and builder.root is None:
-        builder.diagnostics.append(error("empty-file", Location(file)))
+        builder.diagnostics.append(problem("empty-file", Location(file)))
     return Parsed(builder.root, builder.positions, builder.diagnostics, builder.flagged, complete)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, error
+from xpcli.diagnostics import Diagnostic, problem
 from xpcli.model import Catalog, Event
 from xpcli.rules import rule
 
@@ -16,7 +16,7 @@ def after_cycle(catalog: Catalog) -> Iterator[Diagnostic]:
         cycle = find_cycle(event)
         if cycle:
             entry = next(e for e in event.matters if e.matter == cycle[0])
-            yield error("after-cycle", entry.source.at("after"), cycle=" → ".join(cycle))
+            yield problem("after-cycle", entry.source.at("after"), cycle=" → ".join(cycle))
 
 
 def find_cycle(event: Event) -> list[str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, error
+from xpcli.diagnostics import Diagnostic, problem
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
@@ -17,6 +17,6 @@ def url_templates(catalog: Catalog) -> Iterator[Diagnostic]:
     header = catalog.header
     for key, template in (("matter_url", header.matter_url), ("event_url", header.event_url)):
         if not template.startswith("https://") or "{id}" not in template or " " in template:
-            yield error(
+            yield problem(
                 "bad-url-template", header.source.at("online", key), key=key, value=template
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from xpcli.diagnostics import Diagnostic, error
+from xpcli.diagnostics import Diagnostic, problem
 from xpcli.model import Catalog, Event, Matter
 from xpcli.rules import rule
 
@@ -22,9 +22,9 @@ def _former_ids(kind: str, records: Mapping[str, Matter | Event]) -> Iterator[Di
         for i, former in enumerate(record.former_ids):
             where = record.source.at("former_ids", i)
             if former in records:
-                yield error("former-id-is-current", where, kind=kind, id=former)
+                yield problem("former-id-is-current", where, kind=kind, id=former)
             elif former in claimed and claimed[former] != record.id:
-                yield error(
+                yield problem(
                     "former-id-claimed-twice", where, kind=kind, id=former, other=claimed[former]
                 )
             else:

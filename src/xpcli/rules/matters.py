@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, error
+from xpcli.diagnostics import Diagnostic, problem
 from xpcli.model import Catalog, EventEntry, MaterialEntry
 from xpcli.rules import rule
 
@@ -17,7 +17,7 @@ def material_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
         for entry in matter.materials:
             first = seen.setdefault((entry.material, entry.condition), entry)
             if first is not entry:  # locations only for the rare duplicate: this is a hot loop
-                yield error(
+                yield problem(
                     "duplicate-material",
                     entry.source.at("material"),
                     id=entry.material,
@@ -32,7 +32,7 @@ def output_is_input(catalog: Catalog) -> Iterator[Diagnostic]:
         outputs = set(matter.outputs)
         for entry in matter.materials:
             if entry.material in outputs:
-                yield error("output-is-input", entry.source.at("material"), id=entry.material)
+                yield problem("output-is-input", entry.source.at("material"), id=entry.material)
 
 
 @rule
@@ -40,7 +40,7 @@ def promised_within_legal(catalog: Catalog) -> Iterator[Diagnostic]:
     """`promised_days` is at most `legal_days`."""
     for matter in catalog.matters.values():
         if matter.legal_days is not None and matter.promised_days > matter.legal_days:
-            yield error(
+            yield problem(
                 "promised-exceeds-legal",
                 matter.source.at("promised_days"),
                 promised=matter.promised_days,
@@ -53,9 +53,9 @@ def visits_match_online(catalog: Catalog) -> Iterator[Diagnostic]:
     """全程网办 means no visit; 线下办理 means at least one."""
     for matter in catalog.matters.values():
         if matter.online == "全程网办" and matter.visits > 0:
-            yield error("online-with-visits", matter.source.at("visits"), visits=matter.visits)
+            yield problem("online-with-visits", matter.source.at("visits"), visits=matter.visits)
         elif matter.online == "线下办理" and matter.visits == 0:
-            yield error("offline-without-visits", matter.source.at("visits"))
+            yield problem("offline-without-visits", matter.source.at("visits"))
 
 
 @rule
@@ -66,7 +66,7 @@ def matter_listed_twice(catalog: Catalog) -> Iterator[Diagnostic]:
         for entry in event.matters:
             first = seen.setdefault(entry.matter, entry)
             if first is not entry:
-                yield error(
+                yield problem(
                     "duplicate-matter-entry",
                     entry.source.at("matter"),
                     id=entry.matter,

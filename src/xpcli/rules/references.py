@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from xpcli.diagnostics import Diagnostic, Location, did_you_mean, error
+from xpcli.diagnostics import Diagnostic, Location, did_you_mean, problem
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
 
 def _unresolved(where: Location, kind: str, ref: str, known: Iterable[str]) -> Diagnostic:
-    return error("unresolved-reference", where, hint=did_you_mean(ref, known), kind=kind, id=ref)
+    return problem("unresolved-reference", where, hint=did_you_mean(ref, known), kind=kind, id=ref)
 
 
 @rule
@@ -63,7 +63,7 @@ def combined_form_kind(catalog: Catalog) -> Iterator[Diagnostic]:
     for event in catalog.events.values():
         material = catalog.materials.get(event.combined_form or "")
         if material is not None and material.kind != "表格":
-            yield error(
+            yield problem(
                 "combined-form-not-form",
                 event.source.at("combined_form"),
                 id=material.id,
@@ -80,8 +80,8 @@ def after_references(catalog: Catalog) -> Iterator[Diagnostic]:
             for i, before in enumerate(entry.after):
                 where = entry.source.at("after", i)
                 if before == entry.matter:
-                    yield error("after-self", where, id=before)
+                    yield problem("after-self", where, id=before)
                 elif before not in in_event:
-                    yield error(
+                    yield problem(
                         "after-not-in-event", where, hint=did_you_mean(before, in_event), id=before
                     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, error, warning
+from xpcli.diagnostics import Diagnostic, problem
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
@@ -20,6 +20,6 @@ def matter_status_in_event(catalog: Catalog) -> Iterator[Diagnostic]:
             if matter is None:
                 continue
             if matter.status == "retired":
-                yield error("retired-matter-in-event", entry.source.at("matter"), id=matter.id)
+                yield problem("retired-matter-in-event", entry.source.at("matter"), id=matter.id)
             elif matter.status == "draft":
-                yield warning("draft-matter-in-event", entry.source.at("matter"), id=matter.id)
+                yield problem("draft-matter-in-event", entry.source.at("matter"), id=matter.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, did_you_mean, error
+from xpcli.diagnostics import Diagnostic, did_you_mean, problem
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
@@ -17,7 +17,7 @@ def tree_events(catalog: Catalog) -> Iterator[Diagnostic]:
         for i, event_id in enumerate(tree.events):
             where = tree.source.at("events", i)
             if not catalog.knows("event", event_id):
-                yield error(
+                yield problem(
                     "unresolved-reference",
                     where,
                     hint=did_you_mean(event_id, catalog.events),
@@ -26,12 +26,12 @@ def tree_events(catalog: Catalog) -> Iterator[Diagnostic]:
                 )
                 continue
             if event_id in listed:
-                yield error("event-listed-twice", where, id=event_id, tree=listed[event_id])
+                yield problem("event-listed-twice", where, id=event_id, tree=listed[event_id])
                 continue
             listed[event_id] = tree.id
             event = catalog.events.get(event_id)
             if event is not None and event.tree != tree.id:
-                yield error("event-in-other-tree", where, id=event_id, tree=event.tree)
+                yield problem("event-in-other-tree", where, id=event_id, tree=event.tree)
 
 
 @rule
@@ -43,4 +43,4 @@ def event_in_its_tree(catalog: Catalog) -> Iterator[Diagnostic]:
     for event in catalog.events.values():
         tree = trees.get(event.tree)
         if tree is not None and event.id not in tree.events:
-            yield error("event-not-in-tree", event.source.at("tree"), id=event.id, tree=tree.id)
+            yield problem("event-not-in-tree", event.source.at("tree"), id=event.id, tree=tree.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, warning
+from xpcli.diagnostics import Diagnostic, problem
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
@@ -19,7 +19,7 @@ def unused_material(catalog: Catalog) -> Iterator[Diagnostic]:
     used.update(e.combined_form for e in catalog.events.values() if e.combined_form)
     for material in catalog.materials.values():
         if material.id not in used:
-            yield warning("unused-material", material.source.at("id"), id=material.id)
+            yield problem("unused-material", material.source.at("id"), id=material.id)
 
 
 @rule
@@ -32,6 +32,6 @@ def event_figures_better(catalog: Catalog) -> Iterator[Diagnostic]:
         for key, own in (("promised_days", event.promised_days), ("visits", event.visits)):
             total = sum(getattr(m, key) for m in base)
             if own is not None and own >= total:
-                yield warning(
+                yield problem(
                     "event-figure-not-better", event.source.at(key), key=key, value=own, total=total
                 )
