@@ -51,7 +51,8 @@ def read_document(path: Path, rel: str, kind: str) -> Parsed:
     except OSError as exc:
         return Parsed(None, {}, [problem("unreadable-file", Location(rel), reason=exc.strerror)])
     text, undecodable = decode(raw, rel)
-    if undecodable is not None:
+    if text is None:
+        assert undecodable is not None
         return Parsed(None, {}, [undecodable])
     parsed = parse(text, rel)
     # A fragment (the parse stopped) would only add noise: missing keys that are not missing.

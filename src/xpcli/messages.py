@@ -509,7 +509,7 @@ def render(diagnostic: Diagnostic, lang: str) -> str:
     """The diagnostic's message in `lang`, with its hint after a semicolon."""
     code = CODES[diagnostic.code]
     params = {
-        k: kind_name(v, lang) if k in _TRANSLATED else v for k, v in diagnostic.params.items()
+        k: kind_name(str(v), lang) if k in _TRANSLATED else v for k, v in diagnostic.params.items()
     }
     if params.get("field") == "(top)":
         params["field"] = "文件顶层" if lang == "zh" else "the top level"

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from xpcli.diagnostics import Diagnostic, Location, did_you_mean, problem
+from xpcli.diagnostics import Diagnostic, Hint, Location, did_you_mean, problem
 from xpcli.yamlparse import Path, Positions
 
 KINDS = ("catalog", "departments", "materials", "matter", "event")
@@ -93,11 +93,12 @@ def _diagnostics(
     err: jsonschema.ValidationError, path: Path, file: str, positions: Positions
 ) -> list[Diagnostic]:
     keyword = err.validator
-    spec = err.validator_value
-    value = err.instance
+    spec: Any = err.validator_value
+    value: Any = err.instance
+    schema: Any = err.schema
     name = field_name(path)
     if keyword == "additionalProperties":
-        known = sorted(err.schema.get("properties", {}))
+        known = sorted(schema.get("properties", {}))
         extras = [key for key in value if key not in known]
         return [
             problem(
@@ -118,7 +119,7 @@ def _diagnostics(
     location = _where(positions, path, file)
     if keyword == "type":
         expected = spec if isinstance(spec, str) else "/".join(spec)
-        hint = None
+        hint: Hint | None = None
         if expected == "string" and isinstance(value, int | float | bool):
             hint = ("quote_it", {"text": _yaml_text(value)})
         elif expected == "boolean" and isinstance(value, str):
@@ -147,7 +148,7 @@ def _diagnostics(
         ]
     if keyword == "pattern" and spec == SLUG_PATTERN:
         return [problem("bad-slug", location, field=name, value=str(value))]
-    if keyword == "maxLength" and err.schema.get("pattern") == SLUG_PATTERN:
+    if keyword == "maxLength" and schema.get("pattern") == SLUG_PATTERN:
         return [problem("bad-slug", location, field=name, value=str(value))]
     return [
         problem("bad-value", location, field=name, value=_short(value), rule=f"{keyword}: {spec}")

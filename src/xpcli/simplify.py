@@ -83,6 +83,7 @@ class Simplification:
     @property
     def step_names(self) -> tuple[str, ...]:
         """一表申请, 一窗受理, 并联审批 per round, 统一出件."""
+        rounds: tuple[str, ...]
         if len(self.rounds) == 1:
             rounds = ("并联审批",)
         else:

@@ -207,7 +207,7 @@ def stats_csv(stats: Stats) -> str:
     writer.writerow([*header, "departments"])
     for event_id, name, s in stats.rows:
         j = s.as_json()
-        row = [event_id, name]
+        row: list[object] = [event_id, name]
         for side in ("before", "after", "reduction"):
             row += [j[side][f] for f in FIGURES]
         writer.writerow([*row, s.departments])

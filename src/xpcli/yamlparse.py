@@ -13,6 +13,7 @@ so that every tool reads a catalog file the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -288,7 +289,7 @@ def _run(parser: _EventParser, builder: _Builder) -> None:
     """Feed every event to the builder, with the common cases inlined: a plain scalar that
     no YAML version reads as anything but text, and a new key. This loop is most of the time
     `xpcli validate` spends on a large catalog; everything unusual goes through `feed`."""
-    get_event = parser.get_event
+    get_event: Callable[[], Any] = parser.get_event  # libyaml events, duck-typed for speed
     stack = builder.stack
     positions = builder.positions
     feed = builder.feed

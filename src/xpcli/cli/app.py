@@ -33,7 +33,7 @@ class XpcliGroup(TyperGroup):
     """The one error handler: every expected failure is an `XpcliError`, worded here in the
     reader's language and turned into its exit code; commands only parse, call and print."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer vendors click: its Context is not public
         token = _language.set(None)
         try:
             return super().invoke(ctx)

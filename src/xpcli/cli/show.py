@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -30,7 +31,7 @@ app.add_typer(show_app, name="show")
 FormatOption = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
-def _known(records: dict[str, Any], kind: str, record_id: str) -> None:
+def _known(records: Mapping[str, object], kind: str, record_id: str) -> None:
     """An unknown `record_id` is an error (exit 1) naming the closest ids."""
     from xpcli.diagnostics import closest
 
