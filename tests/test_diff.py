@@ -337,3 +337,27 @@ def test_diff_docs_name_every_json_key(repo: Path) -> None:
     docs = (REPO / "docs/diff.md").read_text("utf-8")
     for key in data:
         assert f"`{key}`" in docs, key
+
+
+def test_compare_needs_no_git(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comparing two loaded catalogs runs no process: subprocess is blocked while it runs."""
+    from xpcli.compare import compare
+    from xpcli.render_diff import render_markdown, render_text
+    from xpcli.validate import validate
+
+    old = validate(NEWBORN).catalog
+    path = catalog_dir / "departments.yaml"
+    path.write_text(path.read_text("utf-8").replace("示例县公安局", "示例县公安分局"), "utf-8")
+    new = validate(catalog_dir).catalog
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compare ran a process")
+
+    monkeypatch.setattr(subprocess, "run", no_process)
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    result = compare(old, new, base="base")
+    assert [(r.kind, r.id, r.change) for r in result.records] == [
+        ("department", "public-security", "changed")
+    ]
+    assert "示例县公安局 → 示例县公安分局" in render_text(result, "zh")
+    assert "| 修改 | `public-security` |" in render_markdown(result, "zh")

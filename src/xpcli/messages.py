@@ -505,6 +505,24 @@ def kind_name(kind: str, lang: str) -> str:
     return KIND_NAMES[lang].get(kind, kind)
 
 
+# Punctuation by language: Chinese text takes full-width marks with no spaces around them.
+PUNCTUATION = {
+    "zh": {"separator": "；", "colon": "：", "open": "（", "close": "）"},
+    "en": {"separator": "; ", "colon": ": ", "open": " (", "close": ")"},
+}
+
+
+def joined(parts: list[str], lang: str) -> str:
+    """Clauses joined the way the language separates them: "a；b" or "a; b"."""
+    return PUNCTUATION[lang]["separator"].join(parts)
+
+
+def aside(label: str, text: str, lang: str) -> str:
+    """A labelled remark in parentheses after what it qualifies: "（label：text）"."""
+    marks = PUNCTUATION[lang]
+    return f"{marks['open']}{label}{marks['colon']}{text}{marks['close']}"
+
+
 def render(diagnostic: Diagnostic, lang: str) -> str:
     """The diagnostic's message in `lang`, with its hint after a semicolon."""
     code = CODES[diagnostic.code]
@@ -521,8 +539,7 @@ def render(diagnostic: Diagnostic, lang: str) -> str:
     message = getattr(code, lang).format(**params)
     if diagnostic.hint is not None:
         name, hint_params = diagnostic.hint
-        separator = "; " if lang == "en" else "；"
-        message += separator + HINTS[name][lang].format(**hint_params)
+        message = joined([message, HINTS[name][lang].format(**hint_params)], lang)
     return message
 
 

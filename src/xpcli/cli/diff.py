@@ -48,7 +48,8 @@ def diff(
 
     Example: xpcli diff origin/main --format markdown >> $GITHUB_STEP_SUMMARY
     """
-    from xpcli.diff import breaking_text, diff_revisions, render_markdown, render_text
+    from xpcli.diff import diff_revisions
+    from xpcli.render_diff import breaking_text, render_markdown, render_text
 
     language = language_of(lang)
     result = diff_revisions(catalog, base, head)

@@ -64,7 +64,7 @@ def show_event(
     if output_format == ShowFormat.json:
         print_json(result.as_json())
     else:
-        from xpcli.views import event_view
+        from xpcli.terminal import event_view
 
         out.print(event_view(model, result), soft_wrap=False)
 
@@ -88,6 +88,6 @@ def show_matter(
     if output_format == ShowFormat.json:
         print_json(matter_record(model, model.matters[matter_id]))
     else:
-        from xpcli.views import matter_view
+        from xpcli.terminal import matter_view
 
         out.print(matter_view(model, model.matters[matter_id]), soft_wrap=False)

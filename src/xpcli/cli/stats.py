@@ -44,11 +44,11 @@ def stats(
     if output_format == StatsFormat.json:
         print_json(report.as_json())
     elif output_format == StatsFormat.csv:
-        from xpcli.views import stats_csv
+        from xpcli.terminal import stats_csv
 
         out.out(stats_csv(report), end="", highlight=False)
     else:
-        from xpcli.views import stats_view
+        from xpcli.terminal import stats_view
 
         for renderable in stats_view(report):
             out.print(renderable, soft_wrap=False)
