@@ -29,7 +29,7 @@ bench: $(BIN)/xpcli system
 	$(BIN)/python benchmarks/run.py
 
 docs: $(BIN)/xpcli
-	$(BIN)/python -m xpcli.docgen
+	$(BIN)/python docs/generate.py
 
 # The venv is rebuilt when pyproject.toml changes.
 $(BIN)/xpcli: pyproject.toml

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from xpcli.diagnostics import Diagnostic
 from xpcli.errors import Term
 
-LANGS = ("zh", "en")
-
 
 @dataclass(frozen=True)
 class Code:
@@ -356,7 +354,6 @@ TEXT = {
         "zh": "已向 {path} 写入 {count} 个文件",
     },
     "cannot-write": {"en": "cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
-    "bad-option": {"en": "{option}: {problem}", "zh": "{option}：{problem}"},
     "bad-kind": {
         "en": "KIND: `{kind}` is not one of {allowed}",
         "zh": "KIND：`{kind}` 不是可选值 {allowed} 之一",

@@ -183,7 +183,3 @@ class Catalog:
 
     def events_in_print_order(self) -> list[Event]:
         return [self.events[e] for tree in self.trees for e in tree.events if e in self.events]
-
-
-def frozen_map(items: dict) -> Mapping:
-    return MappingProxyType(items)

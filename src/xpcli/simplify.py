@@ -15,7 +15,7 @@ from xpcli.model import Catalog, MaterialEntry, Matter
 
 INTERNAL, COMBINED, E_LICENSE = "内部生成", "一表申请", "电子证照共享"
 REASONS = (INTERNAL, COMBINED, E_LICENSE)
-ORIGINAL, COPY, BOTH, ELECTRONIC = "原件", "复印件", "原件及复印件", "电子件"
+ORIGINAL, BOTH, ELECTRONIC = "原件", "原件及复印件", "电子件"
 FIGURES = ("materials", "steps", "days", "visits")
 
 
@@ -78,7 +78,6 @@ class Simplification:
     set_aside: tuple[SetAside, ...]
     optional: tuple[OptionalMaterial, ...]
     situations: tuple[Situation, ...]
-    department_ids: tuple[str, ...]
 
     @property
     def step_names(self) -> tuple[str, ...]:
@@ -201,7 +200,6 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
         set_aside=set_aside,
         optional=_optional(base, set(by_material)),
         situations=_situations(catalog, event_id, reason_for),
-        department_ids=departments,
     )
 
 
