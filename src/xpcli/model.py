@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from xpcli.diagnostics import Location
-from xpcli.yamlparse import Path
+from xpcli.yamlparse import KeyPath, locate
 
-_NO_POSITIONS: Mapping[Path, tuple[int, int, int, int]] = MappingProxyType({})
+_NO_POSITIONS: Mapping[KeyPath, tuple[int, int, int, int]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,20 +17,14 @@ class Source:
     """A record's file and the positions of all its values (shared with its file)."""
 
     file: str
-    positions: Mapping[Path, tuple[int, int, int, int]] = field(
+    positions: Mapping[KeyPath, tuple[int, int, int, int]] = field(
         default_factory=lambda: _NO_POSITIONS
     )
-    base: Path = ()
+    base: KeyPath = ()
 
     def at(self, *path: str | int, key: bool = False) -> Location:
         """Location of a value (or of its key) below this record; falls back to the parent."""
-        full = (*self.base, *path)
-        while full not in self.positions and full:
-            full = full[:-1]
-        line, column, key_line, key_column = self.positions.get(full, (1, 1, 1, 1))
-        if key:
-            return Location(self.file, key_line, key_column)
-        return Location(self.file, line, column)
+        return locate(self.positions, (*self.base, *path), self.file, key)
 
     def child(self, *path: str | int) -> Source:
         return Source(self.file, self.positions, (*self.base, *path))

@@ -15,8 +15,8 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from xpcli.diagnostics import Diagnostic, Hint, Location, did_you_mean, problem
-from xpcli.yamlparse import Path, Positions
+from xpcli.diagnostics import Diagnostic, Hint, did_you_mean, problem
+from xpcli.yamlparse import KeyPath, Positions, locate
 
 KINDS = ("catalog", "departments", "materials", "matter", "event")
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -43,7 +43,7 @@ def _full(kind: str) -> jsonschema.Draft202012Validator:
 
 
 def check(
-    kind: str, data: Any, file: str, positions: Positions, skip: set[Path]
+    kind: str, data: Any, file: str, positions: Positions, skip: set[KeyPath]
 ) -> list[Diagnostic]:
     """Schema diagnostics for one document; paths in `skip` already have their own."""
     if _fast(kind).is_valid(data):
@@ -59,14 +59,7 @@ def check(
     return list(found.values())
 
 
-def _where(positions: Positions, path: Path, file: str, key: bool = False) -> Location:
-    while path not in positions and path:
-        path = path[:-1]
-    line, column, key_line, key_column = positions.get(path, (1, 1, 1, 1))
-    return Location(file, key_line, key_column) if key else Location(file, line, column)
-
-
-def field_name(path: Path) -> str:
+def field_name(path: KeyPath) -> str:
     """`materials[2].form`: how a maintainer names a place in a file."""
     out = ""
     for part in path:
@@ -90,7 +83,7 @@ def _type_name(value: Any) -> str:
 
 
 def _diagnostics(
-    err: jsonschema.ValidationError, path: Path, file: str, positions: Positions
+    err: jsonschema.ValidationError, path: KeyPath, file: str, positions: Positions
 ) -> list[Diagnostic]:
     keyword = err.validator
     spec: Any = err.validator_value
@@ -103,7 +96,7 @@ def _diagnostics(
         return [
             problem(
                 "unknown-key",
-                _where(positions, (*path, key), file, key=True),
+                locate(positions, (*path, key), file, key=True),
                 hint=did_you_mean(key, known),
                 key=key,
                 field=name,
@@ -113,10 +106,10 @@ def _diagnostics(
     if keyword == "required":
         missing = [key for key in spec if key not in value]
         return [
-            problem("missing-key", _where(positions, path, file), key=key, field=name)
+            problem("missing-key", locate(positions, path, file), key=key, field=name)
             for key in missing
         ]
-    location = _where(positions, path, file)
+    location = locate(positions, path, file)
     if keyword == "type":
         expected = spec if isinstance(spec, str) else "/".join(spec)
         hint: Hint | None = None

@@ -13,7 +13,7 @@ so that every tool reads a catalog file the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +27,23 @@ from xpcli.diagnostics import Diagnostic, Location, problem
 
 MAX_DEPTH = 64
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 # path -> (value line, value column, key line, key column), all 1-based.
-Positions = dict[Path, tuple[int, int, int, int]]
+Positions = dict[KeyPath, tuple[int, int, int, int]]
+
+
+def locate(
+    positions: Mapping[KeyPath, tuple[int, int, int, int]],
+    path: KeyPath,
+    file: str,
+    key: bool = False,
+) -> Location:
+    """Where the value at `path` (or its key) stands; a path the file does not have falls back
+    to its nearest ancestor, so a missing key is reported at the mapping that lacks it."""
+    while path not in positions and path:
+        path = path[:-1]
+    line, column, key_line, key_column = positions.get(path, (1, 1, 1, 1))
+    return Location(file, key_line, key_column) if key else Location(file, line, column)
 
 
 @dataclass(slots=True)
@@ -37,7 +51,7 @@ class Parsed:
     data: Any
     positions: Positions
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    flagged: set[Path] = field(default_factory=set)  # paths that already have a diagnostic
+    flagged: set[KeyPath] = field(default_factory=set)  # paths that already have a diagnostic
     complete: bool = True  # False when reading stopped early: the data is a fragment
 
 
@@ -169,7 +183,7 @@ class _Builder:
         self.file = file
         self.positions: Positions = {}
         self.diagnostics: list[Diagnostic] = []
-        self.flagged: set[Path] = set()
+        self.flagged: set[KeyPath] = set()
         self.root: Any = None
         self.documents = 0
         self.saw_anchor = False
@@ -263,7 +277,7 @@ class _Builder:
             seen[key] = mark.line + 1
         frame[2], frame[3], frame[4] = key, mark.line + 1, mark.column + 1
 
-    def _attach(self, value: Any, mark: Any) -> Path:
+    def _attach(self, value: Any, mark: Any) -> KeyPath:
         line, column = mark.line + 1, mark.column + 1
         if not self.stack:
             self.root = value
