@@ -339,10 +339,6 @@ TEXT = {
         "en": "unknown {kind} `{id}`; closest: {ids}",
         "zh": "未知的{kind} `{id}`；相近的 id：{ids}",
     },
-    "missing-package": {
-        "en": "missing {what}; install it with: {command}",
-        "zh": "缺少 {what}，请安装：{command}",
-    },
     "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "export-stale": {
         "en": "{count} file(s) differ from {path}; run `xpcli export` again",
@@ -479,8 +475,10 @@ TEXT = {
 
 
 def default_lang() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
+    """zh or en from the environment, in gettext's order: LANGUAGE (its first entry of a
+    `zh_CN:en` list) before LC_ALL, LC_MESSAGES and LANG."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").split(":")[0]
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     current = locale.getlocale()[0] or ""
