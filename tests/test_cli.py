@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tests.conftest import NEWBORN, REPO, write
 from xpcli.cli import app
 from xpcli.reporters import as_dict, github_escape
-from xpcli.schema import KINDS, schema
+from xpcli.schema import FILE_KINDS, schema
 from xpcli.validate import validate
 
 runner = CliRunner()
@@ -119,7 +119,7 @@ def test_github_escaping() -> None:
     assert github_escape("a:b,c", property_value=True) == "a%3Ab%2Cc"
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", FILE_KINDS)
 def test_schema_command_prints_the_packaged_schema(kind: str) -> None:
     code, stdout, _ = run("schema", kind)
     assert code == 0
@@ -130,7 +130,7 @@ def test_schema_unknown_kind_is_exit_2() -> None:
     assert run("schema", "matters")[0] == 2
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", FILE_KINDS)
 def test_schemas_are_valid_draft07_and_2020_12(kind: str) -> None:
     jsonschema.Draft7Validator.check_schema(schema(kind))
     jsonschema.Draft202012Validator.check_schema(schema(kind))

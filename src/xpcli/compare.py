@@ -12,7 +12,7 @@ from typing import Any
 from xpcli.model import Catalog
 from xpcli.simplify import FIGURES, simplify
 
-KINDS = ("departments", "materials", "matters", "events")
+COLLECTIONS = ("departments", "materials", "matters", "events")
 # Kinds whose ids are printed into QR codes and may carry former_ids.
 STABLE_KINDS = ("matters", "events")
 SINGULAR = {
@@ -96,7 +96,7 @@ class CatalogDiff:
 
     def as_json(self) -> dict[str, Any]:
         kinds: dict[str, Any] = {}
-        for kind in KINDS:
+        for kind in COLLECTIONS:
             groups: dict[str, list] = {"added": [], "removed": [], "renamed": [], "changed": []}
             for r in self.of_kind(SINGULAR[kind]):
                 item: dict[str, Any] = {"id": r.id, "name": r.name}
@@ -156,7 +156,7 @@ def compare(
             kind = f.field.split(".")[1].split("_")[0]
             breaking.append(Breaking("url-template-changed", kind, f.field, old=f.old, new=f.new))
     renamed_to: dict[str, dict[str, str]] = {}
-    for kind in KINDS:
+    for kind in COLLECTIONS:
         olds: dict[str, Any] = dict(getattr(old, kind))
         news: dict[str, Any] = dict(getattr(new, kind))
         pairs = _renames(kind, olds, news)

@@ -11,7 +11,7 @@ OPT_TEXT = {"type": ["string", "null"]}
 URL = {"type": "string", "pattern": "^https://"}
 COUNT = {"type": "integer", "minimum": 0}
 FORM = {"enum": ["原件", "复印件", "原件及复印件", "电子件"]}
-FIGURES = {
+FIGURES_OBJECT = {
     "type": "object",
     "required": ["materials", "steps", "days", "visits"],
     "additionalProperties": False,
@@ -41,9 +41,9 @@ def _list(items: dict[str, Any]) -> dict[str, Any]:
 SIMPLIFICATION = _object(
     {
         "event": SLUG,
-        "before": FIGURES,
-        "after": FIGURES,
-        "reduction": FIGURES,
+        "before": FIGURES_OBJECT,
+        "after": FIGURES_OBJECT,
+        "reduction": FIGURES_OBJECT,
         "departments": COUNT,
         "critical_path_days": COUNT,
         "rounds": _list(_list(SLUG)),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from xpcli.compare import KINDS, SINGULAR, Breaking, CatalogDiff, FigureChange, RecordChange
+from xpcli.compare import COLLECTIONS, SINGULAR, Breaking, CatalogDiff, FigureChange, RecordChange
 from xpcli.messages import aside, joined, kind_name, say
 
 CHANGE_ORDER = ("removed", "renamed", "added", "changed")
@@ -67,7 +67,7 @@ def render_text(diff: CatalogDiff, lang: str) -> str:
         lines.append(say("diff-heading-catalog", lang))
         lines.extend(f"  ~ {f.field}: {_value(f.old)} → {_value(f.new)}" for f in diff.header)
     marks = {"added": "+", "removed": "-", "renamed": ">", "changed": "~"}
-    for kind in KINDS:
+    for kind in COLLECTIONS:
         changes = _ordered(diff.of_kind(SINGULAR[kind]))
         if not changes:
             continue
@@ -134,7 +134,7 @@ def render_markdown(diff: CatalogDiff, lang: str) -> str:
             for f in diff.header
         ]
         lines.append("")
-    for kind in KINDS:
+    for kind in COLLECTIONS:
         changes = _ordered(diff.of_kind(SINGULAR[kind]))
         if not changes:
             continue

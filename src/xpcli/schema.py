@@ -18,7 +18,7 @@ import jsonschema_rs
 from xpcli.diagnostics import Diagnostic, Hint, did_you_mean, problem
 from xpcli.yamlparse import KeyPath, Positions, locate
 
-KINDS = ("catalog", "departments", "materials", "matter", "event")
+FILE_KINDS = ("catalog", "departments", "materials", "matter", "event")
 SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 
 

@@ -21,8 +21,8 @@ def schema(
 
     Example: xpcli schema matter > matter.schema.json
     """
-    from xpcli.schema import KINDS, schema_text
+    from xpcli.schema import FILE_KINDS, schema_text
 
-    if kind not in KINDS:
-        raise XpcliError("bad-kind", kind=kind, allowed=", ".join(KINDS))
+    if kind not in FILE_KINDS:
+        raise XpcliError("bad-kind", kind=kind, allowed=", ".join(FILE_KINDS))
     out.out(schema_text(kind), end="", highlight=False)
