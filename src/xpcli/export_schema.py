@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from xpcli import slug
+
 BASE = "https://xpcli.example.cn/export/1/"
-SLUG = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 64}
+SLUG = {"type": "string", "pattern": slug.PATTERN, "maxLength": slug.MAX_LENGTH}
 TEXT = {"type": "string"}
 OPT_TEXT = {"type": ["string", "null"]}
 URL = {"type": "string", "pattern": "^https://"}

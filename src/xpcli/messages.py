@@ -134,6 +134,12 @@ CODES: dict[str, Code] = {
         "{field}：`{value}` 不是合法 id（a-z、0-9 和 -，最多 64 个字符）",
         "id: Newborn_Registration",
     ),
+    "reserved-id": Code(
+        E,
+        "{field}: `{value}` is a device name on Windows; a file of that name cannot exist there",
+        "{field}：`{value}` 是 Windows 的设备保留名，无法在 Windows 上生成同名文件，请换一个 id",
+        "id: con",
+    ),
     "bad-value": Code(
         E, "{field}: `{value}` breaks {rule}", "{field}：`{value}` 不符合 {rule}", "copies: 0"
     ),

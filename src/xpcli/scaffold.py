@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from xpcli import slug
 from xpcli.errors import XpcliError
-
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 CATALOG_YAML = """\
@@ -184,7 +183,7 @@ status: draft                    # active | draft | retired
 
 
 def _check_slug(record_id: str) -> None:
-    if len(record_id) > 64 or not SLUG.match(record_id):
+    if not slug.is_slug(record_id):
         raise XpcliError("scaffold-bad-slug", id=record_id)
 
 
@@ -214,8 +213,8 @@ def init_catalog(target: Path, county: str | None = None) -> list[Path]:
 
 
 def _slug_of(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:64].strip("-")
-    return slug or "county"
+    county = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[: slug.MAX_LENGTH].strip("-")
+    return county if slug.is_slug(county) else "county"
 
 
 def new_record(catalog: Path, kind: str, record_id: str, department: str | None = None) -> Path:

@@ -8,6 +8,8 @@ invalid one is handed to python-jsonschema, whose error objects become the diagn
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,11 +17,12 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
+from xpcli import slug
 from xpcli.diagnostics import Diagnostic, Hint, did_you_mean, problem
 from xpcli.yamlparse import KeyPath, Positions, locate
 
 FILE_KINDS = ("catalog", "departments", "materials", "matter", "event")
-SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_PATTERN = slug.PATTERN
 
 
 @cache
@@ -38,8 +41,28 @@ def _fast(kind: str) -> Any:
 
 
 @cache
-def _full(kind: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(kind))
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as ECMAScript reads it: `$` is the end of the text. Python's `$` also
+    matches before a final newline, so `id: "evil\\n"` passed python-jsonschema's check while
+    jsonschema-rs and editors rejected it (and the export wrote `matters/evil<LF>.json`)."""
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _pattern}
+)
+
+
+@cache
+def _full(kind: str) -> Any:
+    return _Validator(schema(kind))
 
 
 def check(
@@ -140,6 +163,8 @@ def _diagnostics(
             )
         ]
     if keyword == "pattern" and spec == SLUG_PATTERN:
+        if slug.is_reserved(value):
+            return [problem("reserved-id", location, field=name, value=value)]
         return [problem("bad-slug", location, field=name, value=str(value))]
     if keyword == "maxLength" and schema.get("pattern") == SLUG_PATTERN:
         return [problem("bad-slug", location, field=name, value=str(value))]

@@ -1,0 +1,116 @@
+"""Hostile or mistyped catalog input (issue 16's validation gaps, issue 11's typing slips):
+each case names its code, file and line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import check, codes, found, write
+from xpcli import export_schema, slug
+from xpcli.cli import app
+from xpcli.schema import KINDS, schema
+
+runner = CliRunner()
+
+MATTER = """\
+id: extra
+name: 额外事项
+type: 公共服务
+department: health
+materials:
+  - material: resident-id-card
+    form: 原件
+steps: [申请, 办结]
+promised_days: 1
+visits: 1
+online: 线下办理
+"""
+
+
+def matter(catalog_dir: Path, text: str, name: str = "extra") -> None:
+    write(catalog_dir, f"matters/{name}.yaml", text)
+
+
+# --- One slug pattern ----------------------------------------------------------------------
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for value in node.values() for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_schema_uses_the_one_slug_pattern(kind: str) -> None:
+    document = schema(kind)
+    assert document["definitions"]["slug"] == {
+        "type": "string",
+        "maxLength": slug.MAX_LENGTH,
+        "pattern": slug.PATTERN,
+    }
+    # Any other pattern that looks like an id rule is a second home of the fact.
+    others = [p for p in _patterns(document) if "a-z0-9" in p and p != slug.PATTERN]
+    assert others == []
+
+
+def test_export_schema_uses_the_one_slug_pattern() -> None:
+    assert export_schema.SLUG["pattern"] == slug.PATTERN
+    assert "a-z0-9" not in json.dumps(export_schema.SLUG | {"pattern": ""})
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("newborn", True),
+        ("a-1", True),
+        ("console", True),
+        ("com10", True),
+        ("x" * 64, True),
+        ("x" * 65, False),
+        ("evil\n", False),
+        ("a--b", False),
+        ("-a", False),
+        ("A", False),
+        ("con", False),
+        ("nul", False),
+        ("lpt9", False),
+        ("com1", False),
+    ],
+)
+def test_is_slug_agrees_with_the_schema_pattern(text: str, ok: bool) -> None:
+    assert slug.is_slug(text) is ok
+    rust = jsonschema_rs.validator_for(schema("matter")["definitions"]["slug"])
+    assert rust.is_valid(text) is ok
+
+
+def test_id_with_a_final_newline_is_not_an_id(catalog_dir: Path) -> None:
+    matter(catalog_dir, MATTER.replace("id: extra", 'id: "extra\\n"'))
+    assert ("bad-slug", "matters/extra.yaml", 1) in found(check(catalog_dir))
+
+
+def test_a_final_newline_breaks_any_pattern(catalog_dir: Path) -> None:
+    text = (catalog_dir / "catalog.yaml").read_text(encoding="utf-8")
+    write(catalog_dir, "catalog.yaml", text.replace('"610000"', '"610000\\n"'))
+    assert ("bad-value", "catalog.yaml", 6) in found(check(catalog_dir))
+
+
+@pytest.mark.parametrize("name", ["con", "aux", "nul", "prn", "com1", "lpt9"])
+def test_windows_device_names_are_not_ids(catalog_dir: Path, name: str) -> None:
+    matter(catalog_dir, MATTER.replace("id: extra", f"id: {name}"), name=name)
+    assert found(check(catalog_dir)) == [("reserved-id", f"matters/{name}.yaml", 1)]
+
+
+def test_new_refuses_a_windows_device_name(catalog_dir: Path) -> None:
+    result = runner.invoke(app, ["new", "matter", "con", "--catalog", str(catalog_dir)])
+    assert result.exit_code == 2
+    assert not (catalog_dir / "matters" / "con.yaml").exists()
