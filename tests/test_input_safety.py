@@ -3,6 +3,8 @@ each case names its code, file and line."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -12,8 +14,8 @@ import jsonschema_rs
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import check, codes, found, write
-from xpcli import export_schema, slug
+from tests.conftest import check, found, write
+from xpcli import cells, export_schema, slug
 from xpcli.cli import app
 from xpcli.schema import KINDS, schema
 
@@ -114,3 +116,26 @@ def test_new_refuses_a_windows_device_name(catalog_dir: Path) -> None:
     result = runner.invoke(app, ["new", "matter", "con", "--catalog", str(catalog_dir)])
     assert result.exit_code == 2
     assert not (catalog_dir / "matters" / "con.yaml").exists()
+
+
+# --- Spreadsheet cells ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["=1+2", "+1", "-2", "@SUM(A1)"])
+def test_stats_csv_never_writes_a_formula(catalog_dir: Path, name: str) -> None:
+    path = catalog_dir / "events" / "newborn.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^name: .*$", f'name: "{name}"', text), encoding="utf-8")
+    result = runner.invoke(app, ["stats", "--format", "csv", "--catalog", str(catalog_dir)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    (cell,) = [row[1] for row in rows if row and row[0] == "newborn"]
+    assert cell == "'" + name
+
+
+def test_text_cell_leaves_plain_text_alone() -> None:
+    assert cells.text_cell("出生登记") == "出生登记"
+    assert cells.text_cell("a=b") == "a=b"
+    assert cells.text_cell("\t=1") == "'\t=1"
+    assert cells.text_cell("\r=1") == "'\r=1"
+    assert cells.text_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"

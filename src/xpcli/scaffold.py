@@ -11,7 +11,6 @@ from pathlib import Path
 from xpcli import slug
 from xpcli.errors import XpcliError
 
-
 CATALOG_YAML = """\
 # The catalog's metadata, online URL templates, service centre and trees.
 # Contract: docs of xpcli, "The catalog format". Edit the values; keep the keys.

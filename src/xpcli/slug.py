@@ -12,8 +12,8 @@ import re
 
 MAX_LENGTH = 64
 WINDOWS_RESERVED = frozenset(
-    ("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10)))
-)
+    ("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)))
+) | frozenset(f"lpt{i}" for i in range(1, 10))
 # JSON Schema's `pattern` is an ECMAScript regex: `$` is the end of the text there (editors and
 # jsonschema-rs agree); `schema.py` gives Python's validator the same reading. Every schema's
 # slug definition must be exactly this string (tests/test_schema.py checks them all).

@@ -14,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from xpcli.cells import text_cell
 from xpcli.model import Catalog, Matter
 from xpcli.simplify import FIGURES, Simplification
 from xpcli.stats import Stats
@@ -207,7 +208,7 @@ def stats_csv(stats: Stats) -> str:
     writer.writerow([*header, "departments"])
     for event_id, name, s in stats.rows:
         j = s.as_json()
-        row: list[object] = [event_id, name]
+        row: list[object] = [event_id, text_cell(name)]
         for side in ("before", "after", "reduction"):
             row += [j[side][f] for f in FIGURES]
         writer.writerow([*row, s.departments])
