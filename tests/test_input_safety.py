@@ -138,4 +138,4 @@ def test_text_cell_leaves_plain_text_alone() -> None:
     assert cells.text_cell("a=b") == "a=b"
     assert cells.text_cell("\t=1") == "'\t=1"
     assert cells.text_cell("\r=1") == "'\r=1"
-    assert cells.text_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert cells.text_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
