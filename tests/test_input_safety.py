@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tests.conftest import check, found, write
 from xpcli import cells, export_schema, slug
 from xpcli.cli import app
-from xpcli.schema import KINDS, schema
+from xpcli.schema import FILE_KINDS, schema
 
 runner = CliRunner()
 
@@ -52,7 +52,7 @@ def _patterns(node: Any) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", FILE_KINDS)
 def test_every_schema_uses_the_one_slug_pattern(kind: str) -> None:
     document = schema(kind)
     assert document["definitions"]["slug"] == {
