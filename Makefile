@@ -1,5 +1,6 @@
 # xpcli — two commands on a fresh Debian 12 machine:
-#   make demo   installs what is missing, validates catalog/, builds dist/handbook.pdf and dist/api/
+#   make demo   installs what is missing, validates catalog/, builds dist/handbook.pdf, dist/api/
+#               and dist/site/
 #   make test   installs what is missing and runs the test suite
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -7,8 +8,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 CATALOG ?= catalog
 # Debian packages: pango for WeasyPrint, Noto CJK for Chinese text, harfbuzz-subset for fast
-# font subsetting, poppler for the tests that read PDFs back.
-DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+# font subsetting, poppler for the tests that read PDFs back, chromium + chromium-driver for the
+# site's browser tests (Selenium drives Debian's browser; none is downloaded).
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils \
+	chromium chromium-driver
 
 .PHONY: demo test lint bench docs system clean
 
@@ -16,8 +19,9 @@ demo: $(BIN)/xpcli system
 	$(BIN)/xpcli validate $(CATALOG)
 	$(BIN)/xpcli build-handbook --catalog $(CATALOG) -o dist/handbook.pdf
 	$(BIN)/xpcli export --catalog $(CATALOG) -o dist/api
+	$(BIN)/xpcli build-site --catalog $(CATALOG) -o dist/site
 
-test: $(BIN)/xpcli system .cache/node_modules/ajv
+test: $(BIN)/xpcli system .cache/node_modules/ajv .cache/node_modules/axe-core
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -52,6 +56,12 @@ system:
 	@if command -v npm >/dev/null; then \
 	  npm install --prefix .cache --no-audit --no-fund --silent ajv@8 || echo "ajv not installed: its test will be skipped"; \
 	else echo "npm not found: the ajv test will be skipped"; fi
+
+# axe-core, the accessibility checker the site's browser tests inject; skipped without npm.
+.cache/node_modules/axe-core:
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix .cache --no-audit --no-fund --silent axe-core@4 || echo "axe-core not installed: its test will be skipped"; \
+	else echo "npm not found: the axe test will be skipped"; fi
 
 clean:
 	rm -rf dist .pytest_cache .ruff_cache

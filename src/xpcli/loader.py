@@ -176,6 +176,7 @@ def _header(parsed: Parsed) -> tuple[Header, tuple[Tree, ...]]:
         center_hours=center["hours"],
         center_phone=center.get("phone"),
         source=source,
+        site_base=online.get("site_base"),
     )
     trees = tuple(
         Tree(t["id"], t["title"], tuple(t["events"]), source.child("trees", i))

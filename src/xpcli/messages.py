@@ -254,6 +254,13 @@ CODES: dict[str, Code] = {
         "{key} `{value}` 必须是含 {{id}} 的 https 网址",
         "matter_url: http://zwfw.example.cn/matters",
     ),
+    "bad-site-base": Code(
+        E,
+        "the site address `{value}` must be an https URL ending in / under which both URL "
+        "templates lie (without ? or #)",
+        "网站根地址 `{value}` 必须是以 / 结尾的 https 网址，且两个网址模板都在其下（不含 ? 或 #）",
+        "site_base: https://zwfw.example.cn/other/ with matter_url https://zwfw.example.cn/m/{id}",
+    ),
     "retired-matter-in-event": Code(
         E,
         "active event uses retired matter `{id}`",
@@ -388,6 +395,38 @@ TEXT = {
         "zh": "手册引用了目录及其模板之外的资源，已拒绝读取：{problem}",
     },
     "handbook-empty-pdf": {"en": "WeasyPrint produced no PDF", "zh": "WeasyPrint 未生成 PDF"},
+    # build-site / preview
+    "site-path-taken": {
+        "en": "two pages of the site would be written to {path}; change the URL templates "
+        "(online.matter_url / online.event_url) or the id",
+        "zh": "网站有两个页面都要写到 {path}；"
+        "请修改网址模板（online.matter_url / online.event_url）或 id",
+    },
+    "site-no-pagefind": {
+        "en": "pagefind (the site's search index) is not installed; install it with: {command}",
+        "zh": "未安装 pagefind（网站搜索索引）；请安装：{command}",
+    },
+    "site-pagefind-failed": {
+        "en": "pagefind could not index the site: {problem}",
+        "zh": "pagefind 无法为网站建立索引：{problem}",
+    },
+    "wrote-site": {
+        "en": "wrote {pages} pages ({count} files) to {path}",
+        "zh": "已向 {path} 写入 {pages} 个页面（共 {count} 个文件）",
+    },
+    "preview-no-site": {
+        "en": "no built site in {path}; run `xpcli build-site -o {path}` first",
+        "zh": "{path} 中没有已生成的网站，请先运行 `xpcli build-site -o {path}`",
+    },
+    "preview-cannot-listen": {
+        "en": "cannot listen on 127.0.0.1:{port}: {reason}",
+        "zh": "无法在 127.0.0.1:{port} 上监听：{reason}",
+    },
+    "preview-serving": {
+        "en": "serving {path} at {url} (Ctrl-C to stop)",
+        "zh": "正在 {url} 提供 {path}（按 Ctrl-C 停止）",
+    },
+    "preview-stopped": {"en": "stopped", "zh": "已停止"},
     # diff
     "diff-title": {
         "en": "Catalog changes {base} → {head} ({catalog})",

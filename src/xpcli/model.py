@@ -139,6 +139,7 @@ class Header:
     center_hours: str
     center_phone: str | None
     source: Source = field(compare=False, repr=False)
+    site_base: str | None = None  # online.site_base; see xpcli.site.paths.site_base
 
 
 EMPTY_HEADER = Header(

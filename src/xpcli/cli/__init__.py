@@ -5,9 +5,11 @@ from xpcli.cli import (  # noqa: F401  (each import registers its commands)
     diff,
     export,
     handbook,
+    preview,
     scaffold,
     schema,
     show,
+    site,
     stats,
     validate,
 )
