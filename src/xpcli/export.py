@@ -1,15 +1,14 @@
 """The JSON export for the online channels ("同源发布、同步更新").
 
 `export_files` turns a valid catalog into {relative path: bytes}, deterministically;
-`write_export` swaps a complete new folder into place; `compare_export` lists what differs.
+`write_export` swaps a complete new folder into place (through xpcli.outputs);
+`compare_export` lists what differs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,11 @@ import orjson
 from xpcli.errors import XpcliError
 from xpcli.export_schema import SCHEMAS, export_schema
 from xpcli.model import Catalog
+from xpcli.outputs import NOFOLLOW, NONBLOCK, replace_folder
 from xpcli.records import event_record, matter_record
 
 FORMAT = "xpcli-export/1"
+MANIFEST = "manifest.json"  # how xpcli.outputs recognises an export folder it may replace
 
 
 def dump(data: Any) -> bytes:
@@ -97,7 +98,7 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
         },
         "files": {path: hashlib.sha256(files[path]).hexdigest() for path in sorted(files)},
     }
-    files["manifest.json"] = dump(manifest)
+    files[MANIFEST] = dump(manifest)
     return files
 
 
@@ -114,51 +115,49 @@ def _redirects(records: Any, url: Any) -> dict[str, str]:
     }
 
 
-def write_export(files: dict[str, bytes], target: Path) -> None:
-    """Build the whole export in a sibling temporary folder, then swap it in."""
-    try:
-        _swap_in(files, target)
-    except OSError as exc:
-        raise XpcliError("cannot-write", path=target, reason=exc.strerror or exc) from exc
-
-
-def _swap_in(files: dict[str, bytes], target: Path) -> None:
-    target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    fresh.chmod(0o755)  # mkdtemp makes it private; the export is meant to be published
-    try:
-        for folder in sorted({rel.rpartition("/")[0] for rel in files} - {""}):
-            (fresh / folder).mkdir(parents=True, exist_ok=True)
-        base = str(fresh)
-        for rel, content in files.items():
-            with open(f"{base}/{rel}", "wb") as handle:
-                handle.write(content)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-            os.replace(target, old / target.name)
-            os.replace(fresh, target)
-            shutil.rmtree(old)
-        else:
-            os.replace(fresh, target)
-    finally:
-        if fresh.exists():
-            shutil.rmtree(fresh)
+def write_export(files: dict[str, bytes], target: Path, catalog: Path | None = None) -> None:
+    """Replace the folder `target` by the export (only an empty folder or an earlier export:
+    see xpcli.outputs); `catalog` is never inside what is replaced."""
+    replace_folder(target, files, MANIFEST, keep=(catalog,) if catalog is not None else ())
 
 
 def compare_export(files: dict[str, bytes], target: Path) -> list[tuple[str, str]]:
-    """(change, path) for every file that differs: added, removed or changed."""
-    present = (
-        {p.relative_to(target).as_posix(): p for p in sorted(target.rglob("*")) if p.is_file()}
-        if target.is_dir()
-        else {}
-    )
+    """(change, path) for every file that differs: added, removed or changed. Only regular
+    files are read (a symlink or a FIFO in the folder is a difference, never opened)."""
+    present = _present(target)
     changes = []
     for rel in sorted(set(files) | set(present)):
         if rel not in present:
             changes.append(("missing", rel))
         elif rel not in files:
             changes.append(("extra", rel))
-        elif present[rel].read_bytes() != files[rel]:
+        elif not present[rel] or _read(target / rel, len(files[rel]) + 1) != files[rel]:
             changes.append(("changed", rel))
     return changes
+
+
+def _present(target: Path) -> dict[str, bool]:
+    """{relative path: is a regular file} of everything in the folder, symlinks not followed."""
+    found: dict[str, bool] = {}
+
+    def fail(exc: OSError) -> None:
+        raise XpcliError("cannot-read", path=exc.filename, reason=exc.strerror or exc)
+
+    if not target.is_dir():
+        return found
+    for directory, subdirs, names in os.walk(target, onerror=fail):
+        base = Path(directory)
+        for name in names + [d for d in subdirs if (base / d).is_symlink()]:
+            rel = (base / name).relative_to(target).as_posix()
+            found[rel] = (base / name).is_file() and not (base / name).is_symlink()
+    return found
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file (O_NOFOLLOW, O_NONBLOCK: never a FIFO)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read(limit)
+    except OSError as exc:
+        raise XpcliError("cannot-read", path=path, reason=exc.strerror or exc) from exc

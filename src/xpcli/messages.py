@@ -367,6 +367,43 @@ TEXT = {
         "en": "KIND: `{kind}` is not one of {allowed}",
         "zh": "KIND：`{kind}` 不是可选值 {allowed} 之一",
     },
+    # outputs (where xpcli writes: xpcli.outputs)
+    "output-not-ours": {
+        "en": "{path} is a folder that xpcli did not write (it has no {manifest}); refusing to "
+        "replace it: choose a new or empty folder",
+        "zh": "{path} 不是 xpcli 写出的文件夹（没有 {manifest}），拒绝覆盖：请指定新的或空的文件夹",
+    },
+    "output-contains-catalog": {
+        "en": "{path} is the catalog {catalog} or contains it; refusing to write there",
+        "zh": "{path} 是目录 {catalog} 本身或包含它，拒绝写入",
+    },
+    "output-contains-cwd": {
+        "en": "{path} is the current folder or contains it (an empty -o is the current folder); "
+        "refusing to replace it: give a folder such as dist/api",
+        "zh": "{path} 是当前文件夹或包含当前文件夹（-o 为空即当前文件夹），拒绝覆盖："
+        "请指定如 dist/api 的文件夹",
+    },
+    "output-is-file": {
+        "en": "{path} is a file, not a folder; refusing to replace it",
+        "zh": "{path} 是文件而不是文件夹，拒绝覆盖",
+    },
+    "output-is-folder": {
+        "en": "{path} is a folder; give the name of a file to write",
+        "zh": "{path} 是文件夹，请指定要写入的文件名",
+    },
+    "output-is-symlink": {
+        "en": "{path} is a symbolic link; refusing to write through it: give the real path",
+        "zh": "{path} 是符号链接，拒绝经由它写入：请指定实际路径",
+    },
+    "output-not-regular": {
+        "en": "{path} is not a regular file (a device, a FIFO or a socket); refusing to write it",
+        "zh": "{path} 不是普通文件（设备、管道或套接字），拒绝写入",
+    },
+    "output-busy": {
+        "en": "another xpcli run is writing {path} (lock {lock}); try again when it has finished",
+        "zh": "另一个 xpcli 正在写入 {path}（锁文件 {lock}），请待其完成后重试",
+    },
+    "cannot-read": {"en": "cannot read {path}: {reason}", "zh": "无法读取 {path}：{reason}"},
     # build-handbook
     "handbook-no-cjk-font": {
         "en": "no Chinese (CJK) font found, the handbook would print empty boxes; "

@@ -47,5 +47,5 @@ def export(
             raise XpcliError("export-stale", exit_code=EXIT_ERRORS, count=len(changes), path=output)
         out.print(say("export-current", language, path=output))
         return
-    write_export(files, output)
+    write_export(files, output, catalog)
     out.print(say("wrote-export", language, count=len(files), path=output))

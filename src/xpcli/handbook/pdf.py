@@ -2,16 +2,14 @@
 
 Safety: WeasyPrint fetches through a restricted `URLFetcher` that allows `data:` URLs and files
 inside the template folders only; anything else (network, `file:///etc/...`) stops the build.
-Output is rendered to bytes, written to a temporary file beside the target and moved into place.
+Output is rendered to bytes and written atomically by xpcli.outputs.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
-import os
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from xpcli.errors import XpcliError
 from xpcli.handbook.context import PAPERS, Handbook, build_context
 from xpcli.model import Catalog
+from xpcli.outputs import check_file, write_file
 from xpcli.resources import templates_dir
 
 INSTALL_FONTS = "apt-get install fonts-noto-cjk libharfbuzz-subset0"
@@ -279,34 +278,6 @@ def _cached_page_references() -> Iterator[None]:
         pydyf.PDF.page_references = original
 
 
-# ---------------------------------------------------------------- writing
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then move it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise XpcliError("cannot-write", path=path, reason=exc.strerror or exc) from exc
-
-
 # ---------------------------------------------------------------- build
 
 
@@ -323,6 +294,9 @@ def build(
     paper = paper.upper()
     if paper not in PAPERS:
         raise XpcliError("handbook-bad-paper", paper=paper)
+    for target in (output, html):  # refuse a bad output before a render of many seconds
+        if target is not None:
+            check_file(Path(target))
     with _Stages(console) as stages:
         with stages.stage("检查字体"):
             check_fonts()
@@ -333,9 +307,9 @@ def build(
             markup = render_html(context, dirs)
         pdf, pages, warnings = _render_pdf(markup, dirs, stages)
         with stages.stage("写入文件"):
-            _write(output, pdf)
+            write_file(output, pdf)
             if html is not None:
-                _write(Path(html), markup.encode("utf-8"))
+                write_file(Path(html), markup.encode("utf-8"))
     if console is not None:
         from rich.markup import escape
 
