@@ -339,3 +339,42 @@ def test_a_real_mount_point_is_written(tmp_path: Path, files: dict[str, bytes]) 
         assert snapshot(target) == files
     finally:
         subprocess.run(["umount", str(target)], check=True)
+
+
+# ---------------------------------------------------------------- export --check reads safely
+
+
+def test_check_with_an_unreadable_file_is_a_message(
+    tmp_path: Path, files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root reads through chmod 000, so the refusal is simulated at os.open (the permission
+    tests that drop root are in test_security.py)."""
+    target = tmp_path / "api"
+    write_export(files, target)
+    real_open = os.open
+
+    def denied(path: str | Path, flags: int, *args: int) -> int:
+        if Path(path).name == "catalog.json":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr("xpcli.export.os.open", denied)
+    code, output = export(NEWBORN, target, "--check")
+    assert code == 2
+    assert "cannot read" in output and "catalog.json" in output and "Permission denied" in output
+
+
+def test_check_never_opens_a_fifo_or_follows_a_symlink(
+    tmp_path: Path, files: dict[str, bytes]
+) -> None:
+    target = tmp_path / "api"
+    write_export(files, target)
+    (target / "catalog.json").unlink()
+    os.mkfifo(target / "catalog.json")  # opening it for reading would block for ever
+    (target / "trees.json").unlink()
+    (target / "trees.json").symlink_to("/dev/zero")  # reading it would never end
+    (target / "matters" / "elsewhere").symlink_to(tmp_path)
+    code, output = export(NEWBORN, target, "--check")
+    assert code == 1
+    assert "changed: " in output and "catalog.json" in output and "trees.json" in output
+    assert "extra: " in output and "matters/elsewhere" in output
