@@ -15,8 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import check, found, write
-from xpcli import cells, export_schema, slug
+from xpcli import cells, export_schema, slug, textsafe
 from xpcli.cli import app
+from xpcli.compare import compare
+from xpcli.render_diff import render_markdown
 from xpcli.schema import FILE_KINDS, schema
 
 runner = CliRunner()
@@ -139,3 +141,94 @@ def test_text_cell_leaves_plain_text_alone() -> None:
     assert cells.text_cell("\t=1") == "'\t=1"
     assert cells.text_cell("\r=1") == "'\r=1"
     assert cells.text_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+
+
+# --- Pull-request markdown -----------------------------------------------------------------
+
+
+def test_a_newline_in_a_value_never_injects_markdown(catalog_dir: Path, tmp_path: Path) -> None:
+    old = check(catalog_dir).catalog
+    path = catalog_dir / "events" / "newborn.yaml"
+    text = path.read_text(encoding="utf-8")
+    hostile = "甲\\n# 已批准\\n<img src=x onerror=alert(1)>|`x`*y*[l](https://e.cn)"
+    path.write_text(re.sub(r"(?m)^name: .*$", lambda _: f'name: "{hostile}"', text), "utf-8")
+    new = check(catalog_dir).catalog
+    assert new.events["newborn"].name.count("\n") == 2
+    markdown = render_markdown(compare(old, new, base="main\n# x", head="<b>"), "zh")
+    lines = markdown.splitlines()
+    assert [line for line in lines if line.startswith("#")] == [
+        "### 目录变更 main \\# x → &lt;b&gt;（）",
+        "#### 一件事",
+    ]
+    assert "<img" not in markdown and "<b>" not in markdown
+    (row,) = [line for line in lines if "已批准" in line]
+    assert "甲 \\# 已批准 &lt;img src=x onerror=alert\\(1\\)&gt;\\|\\`x\\`\\*y\\*" in row
+    assert row.count(" | ") == 3  # the | inside the name does not open a fifth cell
+
+
+def test_markdown_inline_and_code() -> None:
+    assert textsafe.markdown_inline("a\r\nb\x1bc") == "a b\\\\x1bc"
+    assert textsafe.markdown_code("a`b|c\nd") == "a'b\\|c d"
+    assert textsafe.printable("\x1b[2J\x07ok\tx\n") == "\\x1b[2J\\x07ok\tx\n"
+
+
+# --- Control characters and URL templates --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "character", "number"),
+    [
+        ('fee: "收费\\e[31m登记"', "#x001B", 3),
+        ('fee: "a\\0b"', "#x0000", 3),
+        ("fee: 'ok'\nlocation: \"a\\x07\"", "#x0007", 4),
+        ('location: "\\x9b"', "#x009B", 3),
+        ('"\\e[2J": 1', "#x001B", 3),
+        ('conditions: ["\\r申请", 办结]', "#x000D", 3),
+        # A block scalar has no escapes: `\e` there is two characters of text.
+        ('conditions:\n  - |\n    a\n    \\e\n  - "\\N"', "#x0085", 7),
+    ],
+)
+def test_escaped_control_characters_are_errors_on_their_line(
+    catalog_dir: Path, line: str, character: str, number: int
+) -> None:
+    matter(catalog_dir, MATTER.replace("name: 额外事项\n", f"name: 额外事项\n{line}\n"))
+    result = check(catalog_dir)
+    assert found(result) == [("control-character", "matters/extra.yaml", number)]
+    (d,) = result.report.diagnostics
+    assert d.params == {"character": character}
+    assert "extra" not in result.catalog.matters
+
+
+def test_no_escape_sequence_reaches_the_terminal(catalog_dir: Path) -> None:
+    matter(catalog_dir, MATTER.replace("id: extra", 'id: "\\e]0;pwned\\a"'))
+    write(catalog_dir, "matters/\x1b[31mred.yaml", MATTER)
+    result = runner.invoke(app, ["validate", str(catalog_dir), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "matters/\\x1b[31mred.yaml" in result.output
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "https://zwfw.example.cn/m/\t{id}",
+        "https://zwfw.example.cn/m/{id}\n",
+        "https://zwfw.example.cn/m/{id}\n<script>",
+        "https://zwfw.example.cn/m/\u3000{id}",
+        "https:///{id}",
+        "https://:443/{id}",
+        "https://[::1/{id}",
+        "http://zwfw.example.cn/{id}",
+        "https://zwfw.example.cn/matters",
+        "https://zwfw.example.cn/m/ {id}",
+    ],
+)
+def test_bad_url_templates(catalog_dir: Path, template: str) -> None:
+    text = (catalog_dir / "catalog.yaml").read_text(encoding="utf-8")
+    quoted = json.dumps(template, ensure_ascii=False)
+    text = re.sub(r"(?m)^  matter_url: .*$", lambda _: f"  matter_url: {quoted}", text)
+    write(catalog_dir, "catalog.yaml", text)
+    result = check(catalog_dir)
+    assert ("bad-url-template", "catalog.yaml", 10) in found(result)
+    (d,) = [d for d in result.report.diagnostics if d.severity == "error"]
+    assert "\n" not in str(d.params["value"]) and "\t" not in str(d.params["value"])

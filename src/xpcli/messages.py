@@ -250,8 +250,10 @@ CODES: dict[str, Code] = {
     ),
     "bad-url-template": Code(
         E,
-        "{key} `{value}` must be an https URL containing {{id}}",
-        "{key} `{value}` 必须是含 {{id}} 的 https 网址",
+        "{key} `{value}` must be an https URL with a host name, containing {{id}}, without "
+        "spaces, tabs, line breaks or full-width spaces",
+        "{key} `{value}` 必须是含主机名和 {{id}} 的 https 网址，"
+        "且不能含空格、制表符、换行或全角空格",
         "matter_url: http://zwfw.example.cn/matters",
     ),
     "bad-site-base": Code(

@@ -6,10 +6,12 @@ Pure: returns text in the reader's language; the CLI prints it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from xpcli.compare import COLLECTIONS, SINGULAR, Breaking, CatalogDiff, FigureChange, RecordChange
 from xpcli.messages import aside, joined, kind_name, say
+from xpcli.textsafe import markdown_code, markdown_inline
 
 CHANGE_ORDER = ("removed", "renamed", "added", "changed")
 
@@ -30,29 +32,26 @@ def _figure_text(change: FigureChange, stage: str, lang: str) -> str:
     return joined(parts, lang)
 
 
-def breaking_text(b: Breaking, lang: str) -> str:
+def _same(text: str) -> str:
+    return text
 
+
+def breaking_text(b: Breaking, lang: str, quote: Callable[[str], str] = _same) -> str:
+    """The breaking change in words; `quote` makes the catalog's values safe for the output."""
     return say(
         "diff-" + b.code,
         lang,
         kind=kind_name(b.kind, lang),
-        id=b.id,
-        new_id=b.new_id,
-        old=b.old,
-        new=b.new,
+        id=quote(str(b.id)),
+        new_id=quote(str(b.new_id)),
+        old=quote(str(b.old)),
+        new=quote(str(b.new)),
     )
 
 
 def _side(diff: CatalogDiff, lang: str) -> str:
 
     return diff.head if diff.head is not None else say("diff-working-tree", lang)
-
-
-def _fields_text(r: RecordChange, lang: str, joiner: str, code: bool) -> str:
-    quote = "`" if code else ""
-    return joiner.join(
-        f"{quote}{f.field}{quote}: {_value(f.old)} → {_value(f.new)}" for f in r.fields
-    )
 
 
 def render_text(diff: CatalogDiff, lang: str) -> str:
@@ -95,18 +94,33 @@ def _ordered(changes: tuple[RecordChange, ...]) -> list[RecordChange]:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Catalog text as one literal table cell: no markdown, no HTML, no line break (a newline
+    in a value would otherwise inject raw markdown into the pull request's comment)."""
+    return markdown_inline(text)
+
+
+def _fields_cell(r: RecordChange) -> str:
+    return "<br>".join(
+        f"`{markdown_code(f.field)}`: {_cell(_value(f.old))} → {_cell(_value(f.new))}"
+        for f in r.fields
+    )
 
 
 def render_markdown(diff: CatalogDiff, lang: str) -> str:
 
-    title = say("diff-title", lang, base=diff.base, head=_side(diff, lang), catalog=diff.catalog)
+    title = say(
+        "diff-title",
+        lang,
+        base=_cell(diff.base),
+        head=_cell(_side(diff, lang)),
+        catalog=_cell(str(diff.catalog)),
+    )
     lines = [f"### {title}", ""]
     if diff.empty:
         lines += [say("diff-none", lang), ""]
     if diff.breaking:
         lines += [f"**{say('diff-heading-breaking', lang, count=len(diff.breaking))}**", ""]
-        lines += [f"- :x: {breaking_text(b, lang)}" for b in diff.breaking]
+        lines += [f"- :x: {breaking_text(b, lang, _cell)}" for b in diff.breaking]
         lines.append("")
     if diff.figures:
         lines += [
@@ -130,7 +144,7 @@ def render_markdown(diff: CatalogDiff, lang: str) -> str:
             "|---|---|---|",
         ]
         lines += [
-            f"| `{f.field}` | {_cell(_value(f.old))} | {_cell(_value(f.new))} |"
+            f"| `{markdown_code(f.field)}` | {_cell(_value(f.old))} | {_cell(_value(f.new))} |"
             for f in diff.header
         ]
         lines.append("")
@@ -146,10 +160,11 @@ def render_markdown(diff: CatalogDiff, lang: str) -> str:
             "|---|---|---|---|",
         ]
         for r in changes:
-            label = f"`{r.old_id}` → `{r.id}`" if r.change == "renamed" else f"`{r.id}`"
+            old_id, new_id = markdown_code(str(r.old_id)), markdown_code(r.id)
+            label = f"`{old_id}` → `{new_id}`" if r.change == "renamed" else f"`{new_id}`"
             lines.append(
                 f"| {say('diff-' + r.change, lang)} | {label} | {_cell(r.name)} "
-                f"| {_cell(_fields_text(r, lang, '<br>', True))} |"
+                f"| {_fields_cell(r)} |"
             )
         lines.append("")
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from xpcli.diagnostics import Diagnostic, Report
 from xpcli.messages import render, say
+from xpcli.textsafe import one_line, printable
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,13 @@ def json_report(report: Report, ctx: Context, console: Console) -> None:
 @reporter("text")
 def text_report(report: Report, ctx: Context, console: Console) -> None:
     for file, group in groupby(report.diagnostics, key=lambda d: d.location.file):
-        console.print(f"[bold]{escape(file)}[/bold]")
+        console.print(f"[bold]{escape(one_line(file))}[/bold]")
         for d in group:
             colour = "red" if d.severity == "error" else "yellow"
-            where = f"{d.location.file}:{d.location.line}:{d.location.column}"
+            where = f"{one_line(d.location.file)}:{d.location.line}:{d.location.column}"
             console.print(
                 f"  {escape(where)}: [{colour}]{d.severity}[/{colour}] "
-                f"[dim]{d.code}[/dim] {escape(render(d, ctx.lang))}",
+                f"[dim]{d.code}[/dim] {escape(one_line(render(d, ctx.lang)))}",
                 soft_wrap=True,
             )
     summary = _summary(report, ctx)
@@ -80,6 +81,7 @@ def text_report(report: Report, ctx: Context, console: Console) -> None:
 
 def github_escape(text: str, property_value: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text)  # the log is shown in a terminal-like view too
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

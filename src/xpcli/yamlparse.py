@@ -71,6 +71,9 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 _PLAIN_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+# C0 and C1 control characters but tab and line feed. Raw, libyaml's reader stops at them; as
+# escapes in a quoted scalar ("\\e", "\\0", "\\x07") they reach the value, so values are checked.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # First characters of every YAML 1.1 implicit type (bool, int, float, null, timestamp, merge).
 _SUSPECT_START = frozenset("0123456789-+.~nNtTfFyYoO<=")
 _YAML11 = Resolver()
@@ -259,16 +262,31 @@ class _Builder:
                 return
         else:
             value = text
+            if self._has_control(text, event):
+                self.flagged.add(self._attach(None, event.start_mark))
+                return
             core = text.rstrip("\n") if event.style in ("|", ">") else text
             if core != core.strip():
                 self.diagnostics.append(problem("untrimmed-text", self.at(event.start_mark)))
         self._attach(value, event.start_mark)
 
+    def _has_control(self, text: str, event: Any) -> bool:
+        found = _CONTROL.search(text)
+        if found is None:
+            return False
+        character = f"#x{ord(found.group()):04X}"
+        self.diagnostics.append(
+            problem("control-character", self.at(event.start_mark), character=character)
+        )
+        return True
+
     def _key(self, frame: list[Any], event: Any) -> None:
         key = event.value
         mark = event.start_mark
         seen = frame[5]
-        if key in seen:
+        if not event.implicit[0] and self._has_control(key, event):
+            key = (key, "control", mark.line)  # keeps the value (and the key) out of the data
+        elif key in seen:
             self.diagnostics.append(
                 problem("duplicate-key", self.at(mark), key=key, first_line=seen[key])
             )
@@ -317,6 +335,9 @@ def _run(parser: _EventParser, builder: _Builder) -> None:
             if container.__class__ is dict:
                 key = frame[2]
                 if key is None:
+                    if not event.implicit[0]:  # a quoted key: the builder checks its escapes
+                        feed(event)
+                        continue
                     key = event.value
                     seen = frame[5]
                     if key in seen:
