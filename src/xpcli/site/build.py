@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 
 from xpcli.errors import XpcliError
-from xpcli.export import dump, write_export
+from xpcli.export import dump
 from xpcli.model import Catalog
+from xpcli.outputs import replace_folder
 from xpcli.site.paths import site_base
 from xpcli.site.render import SEARCH_BUNDLE, render_site
 
@@ -42,8 +43,9 @@ def site_files(catalog: Catalog) -> dict[str, bytes]:
 
 
 def write_site(files: dict[str, bytes], target: Path) -> None:
-    """Swap the complete new site into place (the export's atomic folder replacement)."""
-    write_export(files, target)
+    """Swap the complete new site into place (only a missing or empty folder or an earlier
+    site: xpcli.outputs recognises it by its manifest)."""
+    replace_folder(target, files, MANIFEST)
 
 
 def search_index(pages: dict[str, bytes]) -> dict[str, bytes]:
