@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner, Result
 
+from xpcli.cli import app
 from xpcli.validate import Validation, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,6 +23,29 @@ def catalog_dir(tmp_path: Path) -> Path:
     target = tmp_path / "catalog"
     shutil.copytree(NEWBORN, target)
     return target
+
+
+# The locale variables a test sets or clears to choose the default language.
+LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+_runner = CliRunner()
+
+
+def run_cli(
+    *args: str | Path, env: Mapping[str, str | None] | None = None, input: str | None = None
+) -> Result:
+    """`xpcli ARGS...` in process, the one way every test runs the command line. An exception
+    escaping a command fails the test (the CLI must turn every failure into a message)."""
+    return _runner.invoke(app, [str(a) for a in args], env=env, input=input, catch_exceptions=False)
+
+
+def in_locale(value: str) -> dict[str, str | None]:
+    """An environment whose only locale setting is LANG=`value`."""
+    return {**dict.fromkeys(LOCALE_VARS), "LANG": value}
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    return run_cli
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:

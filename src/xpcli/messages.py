@@ -334,6 +334,82 @@ HINTS = {
     },
 }
 
+# Click's English sentences (in typer's vendored click) that usage errors carry, by pattern,
+# with the TEXT key that words them; cli/i18n.py uses these when the reader reads Chinese.
+USAGE_PATTERNS = (
+    (r"'(?P<value>.*)' is not one of (?P<allowed>.*)\.", "usage-not-one-of"),
+    (r"Option '(?P<option>.*)' requires an argument\.", "usage-needs-value"),
+    (r"Option '(?P<option>.*)' does not take a value\.", "usage-takes-no-value"),
+    (r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)", "usage-extra-arguments"),
+    (r"No such command '(?P<name>.*)'\.", "usage-no-such-command"),
+    (r"Missing command\.", "usage-missing-command"),
+    (r"Input should be a valid integer(?P<rest>.*)", "usage-not-integer"),
+)
+
+# The command line's help in Chinese; the English is in each command's code. Keys: a command's
+# path ("show event"; "xpcli" for the top), "path parameter" for one command's parameter, or a
+# parameter's bare name when every command means the same by it. A test finds the gaps.
+HELP_ZH = {
+    "xpcli": "把县级“一件事一次办”服务目录作为代码维护：校验目录，计算每件事精简前后的指标，"
+    "印制便民服务手册，并导出网上渠道发布的 JSON。",
+    "catalog": "目录文件夹。",
+    "lang": "提示语言：zh 或 en（默认取自 LANG 等区域设置）。",
+    "output_format": "输出格式。",
+    "version": "显示版本号并退出。",
+    "install_completion": "为当前 shell 安装命令补全。",
+    "show_completion": "显示当前 shell 的补全脚本，可复制或自行安装。",
+    "validate": "校验目录：列出每个问题及其 文件:行:列。\n\n"
+    "示例：xpcli validate catalog --format github --strict",
+    "validate path": "目录文件夹（同 --catalog）。",
+    "validate output_format": "text（按文件分组）、json 或 github（合并请求中的行内标注）。",
+    "validate strict": "有警告也判为失败（CI 中使用）。",
+    "show": "查看一件事的精简指标，或一个事项的办事指南。",
+    "show event": "一件事的一次性告知：精简前后指标、合并后的材料清单、办理环节。\n\n"
+    "示例：xpcli show event 新生儿出生",
+    "show event event_id": "一件事的 id 或名称，如 newborn 或 新生儿出生。",
+    "show event output_format": "text 或 json。",
+    "show matter": "一个事项的办事指南，以及用到它的一件事。\n\n示例：xpcli show matter 出生登记",
+    "show matter matter_id": "事项的 id 或名称，如 newborn-household-registration 或 出生登记。",
+    "show matter output_format": "text 或 json。",
+    "stats": "全目录统计：每件事精简前后、合计、平均与各类计数。\n\n"
+    "示例：xpcli stats --format csv > 统计.csv",
+    "stats output_format": "text、json 或 csv（带 BOM，Excel 可直接打开）。",
+    "build-handbook": "生成便民服务手册 PDF：两棵树、一次性告知、办事指南、二维码。\n\n"
+    "示例：xpcli build-handbook --catalog catalog -o dist/handbook.pdf --paper A5",
+    "build-handbook output": "要写入的 PDF 文件。",
+    "build-handbook html": "同时写出生成 PDF 所用的 HTML。",
+    "build-handbook paper": "纸张：A5（默认）或 A4。",
+    "export": "写出网上渠道发布的 JSON：目录、每条记录一个文件、改名跳转、清单与 Schema。"
+    "加 --check 时只比较，不写入，有差异则退出码为 1。\n\n"
+    "示例：xpcli export --catalog catalog -o dist/api --check",
+    "export output": "导出文件夹。",
+    "export check": "只与该文件夹比较，不写入。",
+    "diff": "从 git 读取两个版本，说明这次修改对目录的影响："
+    "新增、删除、改名、修改的记录（逐字段），以及每件事精简前后指标的变化。"
+    "有破坏性变更（删除 id、改名未写 former_ids、修改网址模板）时退出码为 1；"
+    "版本不存在或任一版本的目录有错误时为 2。\n\n"
+    "示例：xpcli diff origin/main --format markdown >> $GITHUB_STEP_SUMMARY",
+    "diff base": "作为基准的 git 版本，如 main。",
+    "diff head": "含修改的 git 版本（默认：工作区）。",
+    "diff output_format": "text、markdown 或 json。",
+    "init": "为新县区建立目录仓库：catalog/（含两棵树、部门、材料和一个示例一件事）、"
+    ".gitignore、提交前检查和 GitHub 工作流，生成后即可通过 --strict 校验。\n\n"
+    "示例：xpcli init xingping-catalog --id xingping",
+    "init directory": "新仓库的文件夹（不存在或为空）。",
+    "init county": "目录 id（默认取文件夹名）。",
+    "new": "为新的事项或一件事写出带注释的模板。",
+    "new matter": "按带注释的模板写出 matters/[部门/]ID.yaml；不会覆盖已有文件。\n\n"
+    "示例：xpcli new matter newborn-name-registration --department public-security",
+    "new matter matter_id": "新事项的 id。",
+    "new matter department": "部门 id：填入模板，并作为 matters/ 下的子文件夹名。",
+    "new event": "按带注释的模板写出 events/ID.yaml；不会覆盖已有文件。\n\n"
+    "示例：xpcli new event marriage --catalog catalog",
+    "new event event_id": "新一件事的 id。",
+    "schema": "输出一类目录文件的 JSON Schema（供编辑器提示与校验）。\n\n"
+    "示例：xpcli schema matter > matter.schema.json",
+    "schema kind": "catalog、departments、materials、matter 或 event。",
+}
+
 # Messages of the command line itself.
 TEXT = {
     "summary": {
@@ -534,6 +610,50 @@ TEXT = {
     "diff-side-base": {"en": "base", "zh": "基准版本"},
     "diff-side-head": {"en": "head", "zh": "对比版本"},
     "diff-unchanged": {"en": "unchanged", "zh": "不变"},
+    # command line: click's words and usage errors (cli/i18n.py)
+    "usage-prefix": {"en": "Usage: ", "zh": "用法："},
+    "usage-heading-options": {"en": "Options", "zh": "选项"},
+    "usage-heading-arguments": {"en": "Arguments", "zh": "参数"},
+    "usage-heading-commands": {"en": "Commands", "zh": "命令"},
+    "usage-help-option": {"en": "Show this message and exit.", "zh": "显示本帮助并退出。"},
+    "usage-required": {"en": "[required]", "zh": "[必填]"},
+    "usage-default": {"en": "[default: {value}]", "zh": "[默认：{value}]"},
+    "usage-try-help": {
+        "en": "Try '{command}' for help.",
+        "zh": "运行 '{command}' 查看帮助。",
+    },
+    "usage-error": {"en": "Error: {problem}", "zh": "错误：{problem}"},
+    "usage-no-such-option": {"en": "No such option: {option}", "zh": "没有选项 {option}"},
+    "usage-possible": {"en": " (Possible options: {options})", "zh": "（是否应为：{options}）"},
+    "usage-missing": {"en": "Missing {kind} {name}.", "zh": "缺少{kind} {name}。"},
+    "usage-kind-argument": {"en": "argument", "zh": "参数"},
+    "usage-kind-option": {"en": "option", "zh": "选项"},
+    "usage-kind-parameter": {"en": "parameter", "zh": "参数"},
+    "usage-bad-value": {
+        "en": "Invalid value for {name}: {problem}",
+        "zh": "{name} 的值无效：{problem}",
+    },
+    "usage-not-one-of": {
+        "en": "'{value}' is not one of {allowed}.",
+        "zh": "`{value}` 不是可选值 {allowed} 之一。",
+    },
+    "usage-needs-value": {
+        "en": "Option '{option}' requires an argument.",
+        "zh": "选项 {option} 后面需要一个值。",
+    },
+    "usage-takes-no-value": {
+        "en": "Option '{option}' does not take a value.",
+        "zh": "选项 {option} 不接受值。",
+    },
+    "usage-extra-arguments": {
+        "en": "Got unexpected extra argument(s) ({arguments})",
+        "zh": "多余的参数：{arguments}",
+    },
+    "usage-no-such-command": {"en": "No such command '{name}'.", "zh": "没有命令 {name}。"},
+    "usage-missing-command": {"en": "Missing command.", "zh": "缺少命令。"},
+    "usage-not-integer": {"en": "Input should be a valid integer{rest}", "zh": "应为整数。"},
+    "usage-aborted": {"en": "Aborted!", "zh": "已中止。"},
+    "version": {"en": "xpcli {version}", "zh": "xpcli {version}"},
     # init / new
     "scaffold-bad-slug": {
         "en": "`{id}` is not an id (a-z, 0-9 and -, at most 64 characters)",

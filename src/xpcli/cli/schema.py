@@ -6,16 +6,14 @@ from typing import Annotated
 
 import typer
 
-from xpcli.cli.app import (
-    app,
-    out,
-)
+from xpcli.cli.app import LangOption, app, language_of, out
 from xpcli.errors import XpcliError
 
 
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="catalog, departments, materials, matter or event.")],
+    lang: LangOption = None,
 ) -> None:
     """Print the JSON Schema of one kind of catalog file.
 
@@ -23,6 +21,7 @@ def schema(
     """
     from xpcli.schema import FILE_KINDS, schema_text
 
+    language_of(lang)
     if kind not in FILE_KINDS:
         raise XpcliError("bad-kind", kind=kind, allowed=", ".join(FILE_KINDS))
     out.out(schema_text(kind), end="", highlight=False)
