@@ -343,7 +343,7 @@ USAGE_PATTERNS = (
     (r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)", "usage-extra-arguments"),
     (r"No such command '(?P<name>.*)'\.", "usage-no-such-command"),
     (r"Missing command\.", "usage-missing-command"),
-    (r"Input should be a valid integer(?P<rest>.*)", "usage-not-integer"),
+    (r"Input should be a valid integer.*", "usage-not-integer"),
 )
 
 # The command line's help in Chinese; the English is in each command's code. Keys: a command's
@@ -382,6 +382,15 @@ HELP_ZH = {
     "export": "写出网上渠道发布的 JSON：目录、每条记录一个文件、改名跳转、清单与 Schema。"
     "加 --check 时只比较，不写入，有差异则退出码为 1。\n\n"
     "示例：xpcli export --catalog catalog -o dist/api --check",
+    "build-site": "生成静态网站：首页与两棵树、每件事一页（按申请人情形筛选的一次性告知）、"
+    "每个事项一页、部门索引、搜索、旧 id 跳转、404 与站点地图。"
+    "二维码地址 BASE + P 对应页面 P/。\n\n"
+    "示例：xpcli build-site --catalog catalog -o dist/site",
+    "build-site output": "网站文件夹。",
+    "preview": "在本机 127.0.0.1 上预览已生成的网站，路径与正式网址一致；按 Ctrl-C 停止。\n\n"
+    "示例：xpcli preview dist/site --port 8000",
+    "preview folder": "build-site 生成的文件夹。",
+    "preview port": "端口（0 表示任选空闲端口）。",
     "export output": "导出文件夹。",
     "export check": "只与该文件夹比较，不写入。",
     "diff": "从 git 读取两个版本，说明这次修改对目录的影响："
@@ -651,7 +660,7 @@ TEXT = {
     },
     "usage-no-such-command": {"en": "No such command '{name}'.", "zh": "没有命令 {name}。"},
     "usage-missing-command": {"en": "Missing command.", "zh": "缺少命令。"},
-    "usage-not-integer": {"en": "Input should be a valid integer{rest}", "zh": "应为整数。"},
+    "usage-not-integer": {"en": "Input should be a valid integer.", "zh": "应为整数。"},
     "usage-aborted": {"en": "Aborted!", "zh": "已中止。"},
     "version": {"en": "xpcli {version}", "zh": "xpcli {version}"},
     # init / new

@@ -40,6 +40,8 @@ COMMAND_ORDER = (
     "list",
     "stats",
     "build-handbook",
+    "build-site",
+    "preview",
     "export",
     "diff",
     "init",
