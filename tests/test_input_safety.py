@@ -6,7 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +18,7 @@ import jsonschema_rs
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import check, found, write
+from tests.conftest import NEWBORN, check, found, write
 from xpcli import cells, export_schema, slug, textsafe
 from xpcli.cli import app
 from xpcli.compare import compare
@@ -232,3 +236,51 @@ def test_bad_url_templates(catalog_dir: Path, template: str) -> None:
     assert ("bad-url-template", "catalog.yaml", 10) in found(result)
     (d,) = [d for d in result.report.diagnostics if d.severity == "error"]
     assert "\n" not in str(d.params["value"]) and "\t" not in str(d.params["value"])
+
+
+# --- Crashes: rich markup and narrow encodings --------------------------------------------
+
+
+def test_markup_in_names_and_paths_is_printed_as_text(tmp_path: Path) -> None:
+    root = tmp_path / "c[/x]"
+    shutil.copytree(NEWBORN, root)
+    path = root / "matters" / "newborn-household-registration.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: 出生登记", 'name: "[/x]出生[bold]登记"'), "utf-8")
+    event = root / "events" / "newborn.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace("name: 新生儿出生“一件事”", 'name: "[/x]新生儿"'), "utf-8")
+    runs = [
+        ["validate", str(root)],
+        ["show", "matter", "newborn-household-registration", "--catalog", str(root)],
+        ["show", "event", "newborn", "--catalog", str(root)],
+        ["stats", "--catalog", str(root)],
+        ["export", "--catalog", str(root), "-o", str(tmp_path / "api[/x]")],
+        ["export", "--catalog", str(root), "-o", str(tmp_path / "api[/x]"), "--check"],
+        ["init", str(tmp_path / "i[/x]")],
+        ["show", "matter", "[/x]", "--catalog", str(root)],
+        ["new", "matter", "brand-new", "--catalog", str(root)],
+    ]
+    shown = runner.invoke(app, [*runs[1], "--lang", "zh"])
+    assert "[/x]出生[bold]登记（newborn-household-registration）" in shown.stdout
+    for args in runs:
+        result = runner.invoke(app, [*args, "--lang", "en"])
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert result.exit_code in (0, 1), (args, result.output)
+        if args[0] != "validate":
+            assert "[/x]" in result.output, args  # said as text, not taken as markup
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_narrow_output_encoding_is_no_traceback(encoding: str) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    command = [sys.executable, "-c", "from xpcli.cli import main; main()", "validate"]
+    done = subprocess.run(
+        [*command, str(NEWBORN), "--lang", "zh"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert "目录校验通过".encode("unicode_escape") in done.stdout

@@ -104,7 +104,8 @@ def event_view(catalog: Catalog, result: Simplification) -> RenderableType:
 
 def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
     department = catalog.departments[matter.department]
-    table = Table(show_header=False, title=f"{matter.name}（{matter.id}）", title_justify="left")
+    title = escape(f"{matter.name}（{matter.id}）")
+    table = Table(show_header=False, title=title, title_justify="left")
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     rows = [

@@ -197,6 +197,11 @@ def print_json(data: object) -> None:
 
 
 def main() -> None:
+    # A terminal or pipe that cannot encode Chinese (PYTHONIOENCODING=ascii, a Latin-1 locale)
+    # gets \u escapes instead of a UnicodeEncodeError traceback in every message.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         app()
     except KeyboardInterrupt:

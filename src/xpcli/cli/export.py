@@ -42,10 +42,10 @@ def export(
     if check:
         changes = compare_export(files, output)
         for change, rel in changes:
-            out.print(f"{change}: {output.as_posix()}/{rel}", highlight=False)
+            out.print(f"{change}: {output.as_posix()}/{rel}", highlight=False, markup=False)
         if changes:
             raise XpcliError("export-stale", exit_code=EXIT_ERRORS, count=len(changes), path=output)
-        out.print(say("export-current", language, path=output))
+        out.print(say("export-current", language, path=output), markup=False)
         return
     write_export(files, output, catalog)
-    out.print(say("wrote-export", language, count=len(files), path=output))
+    out.print(say("wrote-export", language, count=len(files), path=output), markup=False)

@@ -46,4 +46,4 @@ def build_handbook(
     from xpcli.handbook import build
 
     build(model, output=output, html=html, paper=paper.value, console=err)
-    out.print(say("wrote", language, path=output))
+    out.print(say("wrote", language, path=output), markup=False)

@@ -31,7 +31,7 @@ def preview(
     language = language_of(lang)
     server = open_server(folder, port)
     with server:
-        out.print(say("preview-serving", language, path=folder, url=server.url))
+        out.print(say("preview-serving", language, path=folder, url=server.url), markup=False)
         try:
             server.serve_forever()
         except KeyboardInterrupt:

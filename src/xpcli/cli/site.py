@@ -31,4 +31,4 @@ def build_site(
     files = site_files(load_valid(catalog))
     write_site(files, output)
     pages = sum(1 for path in files if path.endswith(".html"))
-    out.print(say("wrote-site", language, pages=pages, count=len(files), path=output))
+    out.print(say("wrote-site", language, pages=pages, count=len(files), path=output), markup=False)
