@@ -520,11 +520,41 @@ def task_handbook(bench: Bench) -> None:
         )
 
 
+SITE_MATTERS = 1_000  # issue 13: build-site timing for the default catalog and 1,000 matters
+
+
+def task_site(bench: Bench) -> None:
+    """build-site (pages, pagefind index, manifest) for the default catalog and 1,000 matters;
+    each run writes a fresh folder."""
+    site_root = OUT / "site-tmp"
+    shutil.rmtree(site_root, ignore_errors=True)
+    site_root.mkdir()
+    catalogs = [
+        (f"default ({count_matters(DEFAULT_CATALOG)} matters)", DEFAULT_CATALOG),
+        (fmt_n(SITE_MATTERS), bench.catalog(SITE_MATTERS)),
+    ]
+    for label, root in catalogs:
+        print(f"build-site, {label}:")
+        folder = site_root / label.split(" ")[0]
+
+        def command(k: int, root: Path = root, folder: Path = folder) -> list[str]:
+            return [bench.xpcli, "build-site", "--catalog", str(root), "-o", f"{folder}-{k}"]
+
+        result = measure("xpcli build-site", label, command, bench.runs)
+        bench.results.append(result)
+        if bench.failed(result, f"xpcli build-site ({label})"):
+            continue
+        sizes = [p.stat().st_size for p in Path(f"{folder}-0").rglob("*.html")]
+        result.note = f"{len(sizes):,} pages, largest {max(sizes, default=0) / 1024:.0f} KB"
+    shutil.rmtree(site_root, ignore_errors=True)
+
+
 # Tasks in report order; other tasks add themselves here (name → function of a Bench).
 TASKS: dict[str, Callable[[Bench], None]] = {
     "validate": task_validate,
     "export": task_export,
     "handbook": task_handbook,
+    "site": task_site,
 }
 
 

@@ -417,6 +417,64 @@ def test_axe_finds_no_violations(server: SiteServer, browser, page: str) -> None
     assert result == [], result
 
 
+def test_the_print_stylesheet_prints_the_personal_notice_on_one_page(
+    built: Built, server: SiteServer, browser, tmp_path: Path
+) -> None:
+    import base64
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler-utils")
+    browser.get(server.url + "events/newborn/")
+    browser.find_element(By.ID, "situation-2").click()  # 自愿申领社会保障卡的
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(base64.b64decode(browser.print_page(options)))
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.count("\f") == 1, "more than one page"
+    squashed = re.sub(r"\s+", "", text)
+    assert "一次性告知单" in squashed and "适用情形：自愿申领社会保障卡的" in squashed
+    for name in _visible_names(browser):
+        assert re.sub(r"\s+", "", name) in squashed
+    assert "办理效果" not in squashed and "无需提交的材料" not in squashed
+    assert "示例县人民路1号" in squashed  # where to go
+
+
+def test_preview_command_serves_until_ctrl_c(built: Built) -> None:
+    import signal
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from xpcli.cli import main; main()", "preview",
+         str(built.folder), "--port", "0", "--lang", "en"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        url = re.search(r"http://127\.0\.0\.1:\d+/example/", line)
+        assert url, line
+        status, html = _get(url[0] + "events/newborn/")
+        assert status == 200 and _h1(html) == "新生儿出生“一件事”"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "stopped" in out and "Traceback" not in err
+
+
+def test_preview_without_a_site_is_a_clear_error(tmp_path: Path) -> None:
+    done = runner.invoke(app, ["preview", str(tmp_path), "--lang", "en"])
+    assert done.exit_code == 2
+    assert "no built site" in done.output
+
+
 def test_event_page_screenshots_for_a_person(server: SiteServer, browser) -> None:
     OUTPUT.mkdir(exist_ok=True)
     for width in (375, 1280):

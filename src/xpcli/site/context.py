@@ -142,12 +142,13 @@ class MatterPage:
 class TreeSection:
     id: str
     title: str
-    events: tuple[tuple[EventPage, tuple[Link, ...]], ...]
+    events: tuple[EventPage, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class DepartmentSection:
     id: str
+    page: str  # departments/<id>/index.html: one page each keeps a county's index small
     name: str
     phone: str
     matters: tuple[Link, ...]
@@ -215,11 +216,7 @@ def build_context(catalog: Catalog) -> Site:
         TreeSection(
             tree.id,
             tree.title,
-            tuple(
-                (event_by_id[e], tuple(item.link for item in event_by_id[e].matters))
-                for e in tree.events
-                if e in event_by_id
-            ),
+            tuple(event_by_id[e] for e in tree.events if e in event_by_id),
         )
         for tree in catalog.trees
     )
@@ -425,7 +422,7 @@ def _matter_page(catalog: Catalog, matter: Matter, events: tuple[Link, ...]) -> 
         page=page,
         url=record["url"],
         record=record,
-        department=Link(department.name, DEPARTMENTS + f"#dep-{department.id}"),
+        department=Link(department.name, department_page(department.id)),
         materials=materials,
         outputs="、".join(o["name"] for o in record["outputs"]),
         legal_days=_days(matter.legal_days),
@@ -478,9 +475,16 @@ def _departments(catalog: Catalog, matters: list[Matter]) -> tuple[DepartmentSec
             Link(matter.name, _matter_page_path(catalog, matter.id))
         )
     return tuple(
-        DepartmentSection(d.id, d.name, d.phone or "", tuple(by_department.get(d.id, ())))
+        DepartmentSection(
+            d.id, department_page(d.id), d.name, d.phone or "", tuple(by_department[d.id])
+        )
         for d in catalog.departments.values()
+        if d.id in by_department
     )
+
+
+def department_page(department_id: str) -> str:
+    return f"departments/{department_id}/index.html"
 
 
 def _retired(catalog: Catalog) -> tuple[Retired, ...]:

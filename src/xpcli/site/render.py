@@ -41,6 +41,8 @@ def render_site(catalog: Catalog) -> dict[str, bytes]:
     files[NOT_FOUND] = _render(
         env, "404.html.j2", site, NOT_FOUND, root=urlsplit(site.base).path or "/"
     )
+    for department in site.departments:
+        page(department.page, "department.html.j2", department=department)
     for event in site.events:
         _check_free(event.page)
         page(event.page, "event.html.j2", event=event)
@@ -66,7 +68,7 @@ def _check_free(path: str) -> None:
 
 
 def _sitemap(site: Site) -> list[str]:
-    pages = [HOME, DEPARTMENTS, SEARCH]
+    pages = [HOME, DEPARTMENTS, SEARCH, *(d.page for d in site.departments)]
     pages += [e.page for e in site.events] + [m.page for m in site.matters]
     return [url_of(p, site.base) for p in pages]
 
