@@ -202,6 +202,16 @@ def test_cli_build_site_and_a_site_base_that_does_not_hold_the_templates(
     assert (out / "events/newborn/index.html").is_file()  # the previous site is untouched
 
 
+def test_build_site_replaces_only_its_own_folder(catalog_dir: Path, tmp_path: Path) -> None:
+    precious = tmp_path / "notes"
+    write(precious, "todo.txt", "keep me")
+    for target in (precious, catalog_dir, catalog_dir.parent):
+        done = runner.invoke(app, ["build-site", "-c", str(catalog_dir), "-o", str(target)])
+        assert done.exit_code == 2, (target, done.output)
+    assert (precious / "todo.txt").read_text("utf-8") == "keep me"
+    assert (catalog_dir / "catalog.yaml").is_file()
+
+
 def test_site_base_option_moves_the_pages(catalog_dir: Path) -> None:
     header = catalog_dir / "catalog.yaml"
     header.write_text(

@@ -28,7 +28,11 @@ def build_site(
     from xpcli.site.build import site_files, write_site
 
     language = language_of(lang)
+    from xpcli.outputs import check_folder
+    from xpcli.site.build import MANIFEST
+
+    check_folder(output, MANIFEST, keep=(catalog,))  # refuse before the build, not after it
     files = site_files(load_valid(catalog))
-    write_site(files, output)
+    write_site(files, output, catalog)
     pages = sum(1 for path in files if path.endswith(".html"))
     out.print(say("wrote-site", language, pages=pages, count=len(files), path=output), markup=False)

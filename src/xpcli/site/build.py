@@ -15,8 +15,8 @@ from pathlib import Path
 
 from xpcli.errors import XpcliError
 from xpcli.export import dump
-from xpcli.model import Catalog
 from xpcli.outputs import replace_folder
+from xpcli.model import Catalog
 from xpcli.site.paths import site_base
 from xpcli.site.render import SEARCH_BUNDLE, render_site
 
@@ -42,10 +42,10 @@ def site_files(catalog: Catalog) -> dict[str, bytes]:
     return files
 
 
-def write_site(files: dict[str, bytes], target: Path) -> None:
-    """Swap the complete new site into place (only a missing or empty folder or an earlier
-    site: xpcli.outputs recognises it by its manifest)."""
-    replace_folder(target, files, MANIFEST)
+def write_site(files: dict[str, bytes], target: Path, catalog: Path | None = None) -> None:
+    """Swap the complete new site into place. Only a missing or empty folder, or one holding
+    our manifest, is replaced; never the catalog or a folder containing it (exit 2)."""
+    replace_folder(target, files, MANIFEST, keep=(catalog,) if catalog is not None else ())
 
 
 def search_index(pages: dict[str, bytes]) -> dict[str, bytes]:
