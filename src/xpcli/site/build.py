@@ -15,8 +15,8 @@ from pathlib import Path
 
 from xpcli.errors import XpcliError
 from xpcli.export import dump
-from xpcli.outputs import replace_folder
 from xpcli.model import Catalog
+from xpcli.outputs import replace_folder
 from xpcli.site.paths import site_base
 from xpcli.site.render import SEARCH_BUNDLE, render_site
 
