@@ -138,7 +138,14 @@ def material(id_: str, kind: str = "证明", e_license: bool = False) -> Materia
 
 
 def entry(material_id: str, form: str = "原件", **kw: object) -> MaterialEntry:
-    values = {"copies": 1, "required": True, "tolerance": False, "condition": None, "note": None}
+    values = {
+        "copies": 1,
+        "required": True,
+        "tolerance": False,
+        "condition": None,
+        "note": None,
+        "commitment": False,
+    }
     values.update(kw)
     return MaterialEntry(material_id, form, source=Source("m"), **values)  # type: ignore[arg-type]
 
@@ -155,26 +162,32 @@ def matter(
     department: str = "d1",
 ) -> Matter:
     return Matter(
-        id_,
-        id_,
-        None,
-        "公共服务",
-        department,
-        (),
-        (),
-        tuple(entries),
-        outputs,
-        tuple(f"s{i}" for i in range(steps)),
-        None,
-        days,
-        visits,
-        online,
-        "不收费",
-        None,
-        None,
-        (),
-        "active",
-        Source(f"matters/{id_}.yaml"),
+        id=id_,
+        name=id_,
+        code=None,
+        local_code=None,
+        url=None,
+        type="公共服务",
+        department=department,
+        legal_basis=(),
+        conditions=(),
+        materials=tuple(entries),
+        outputs=outputs,
+        steps=tuple(f"s{i}" for i in range(steps)),
+        legal_days=None,
+        promised_days=days,
+        visits=visits,
+        online=online,
+        fee="不收费",
+        location=None,
+        phone=None,
+        window=None,
+        special_procedures=(),
+        faq=(),
+        result=None,
+        former_ids=(),
+        status="active",
+        source=Source(f"matters/{id_}.yaml"),
     )
 
 
@@ -196,6 +209,7 @@ def catalog(
         combined_form,
         promised_days,
         visits,
+        None,
         (),
         "active",
         Source("events/e.yaml"),

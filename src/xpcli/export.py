@@ -18,7 +18,7 @@ from xpcli.errors import XpcliError
 from xpcli.export_schema import SCHEMAS, export_schema
 from xpcli.model import Catalog
 from xpcli.outputs import NOFOLLOW, NONBLOCK, replace_folder
-from xpcli.records import event_record, matter_record
+from xpcli.records import event_record, matter_record, window_record
 
 FORMAT = "xpcli-export/1"
 MANIFEST = "manifest.json"  # how xpcli.outputs recognises an export folder it may replace
@@ -73,6 +73,7 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
         "matters": matters,
         "materials": materials,
         "departments": departments,
+        "windows": [window_record(w) for w in catalog.windows.values()],
     }
     files: dict[str, bytes] = {
         "catalog.json": dump(whole),

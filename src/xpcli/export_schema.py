@@ -40,6 +40,25 @@ def _list(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
 
+WINDOW = _object(
+    {"id": SLUG, "name": TEXT, "address": OPT_TEXT, "hours": OPT_TEXT, "phone": OPT_TEXT}
+)
+OPT_WINDOW = {"oneOf": [{"type": "null"}, WINDOW]}
+OPT_COUNT = {"type": ["integer", "null"], "minimum": 0}
+MATTER_TYPE = {
+    "enum": [
+        "行政许可",
+        "行政确认",
+        "行政给付",
+        "行政裁决",
+        "行政奖励",
+        "行政征收",
+        "其他行政权力",
+        "公共服务",
+        None,  # a draft may not have its type yet
+    ]
+}
+
 SIMPLIFICATION = _object(
     {
         "event": SLUG,
@@ -62,7 +81,10 @@ SIMPLIFICATION = _object(
         ),
         "set_aside": _list(
             _object(
-                {"material": SLUG, "reason": {"enum": ["内部生成", "一表申请", "电子证照共享"]}}
+                {
+                    "material": SLUG,
+                    "reason": {"enum": ["内部生成", "一表申请", "电子证照共享", "告知承诺"]},
+                }
             )
         ),
         "optional": _list(_object({"material": SLUG, "form": FORM, "matters": _list(SLUG)})),
@@ -83,18 +105,8 @@ MATTER = _object(
         "id": SLUG,
         "name": TEXT,
         "code": OPT_TEXT,
-        "type": {
-            "enum": [
-                "行政许可",
-                "行政确认",
-                "行政给付",
-                "行政裁决",
-                "行政奖励",
-                "行政征收",
-                "其他行政权力",
-                "公共服务",
-            ]
-        },
+        "local_code": OPT_TEXT,
+        "type": MATTER_TYPE,
         "department": NAMED,
         "legal_basis": _list(TEXT),
         "conditions": _list(TEXT),
@@ -108,6 +120,7 @@ MATTER = _object(
                     "copies": {"type": "integer", "minimum": 1},
                     "required": {"type": "boolean"},
                     "tolerance": {"type": "boolean"},
+                    "commitment": {"type": "boolean"},
                     "condition": OPT_TEXT,
                     "note": OPT_TEXT,
                 }
@@ -116,12 +129,16 @@ MATTER = _object(
         "outputs": _list(_object({"material": SLUG, "name": TEXT})),
         "steps": _list(TEXT),
         "legal_days": {"type": ["integer", "null"], "minimum": 0},
-        "promised_days": COUNT,
-        "visits": COUNT,
-        "online": {"enum": ["全程网办", "网上预审", "线下办理"]},
+        "promised_days": OPT_COUNT,  # null only on a draft
+        "visits": OPT_COUNT,
+        "online": {"enum": ["全程网办", "网上预审", "线下办理", None]},
         "fee": TEXT,
         "location": OPT_TEXT,
         "phone": OPT_TEXT,
+        "window": OPT_WINDOW,
+        "special_procedures": _list(_object({"name": TEXT, "days": OPT_COUNT})),
+        "faq": _list(_object({"question": TEXT, "answer": TEXT})),
+        "result": OPT_TEXT,
         "status": {"enum": ["active", "draft", "retired"]},
         "former_ids": _list(SLUG),
         "url": URL,
@@ -150,6 +167,7 @@ EVENT = _object(
         "combined_form": {"oneOf": [{"type": "null"}, _object({"material": SLUG, "name": TEXT})]},
         "promised_days": {"type": ["integer", "null"], "minimum": 0},
         "visits": {"type": ["integer", "null"], "minimum": 0},
+        "window": OPT_WINDOW,
         "status": {"enum": ["active", "draft", "retired"]},
         "former_ids": _list(SLUG),
         "url": URL,
@@ -194,6 +212,7 @@ CATALOG = _object(
         "matters": _list(MATTER),
         "materials": MATERIALS,
         "departments": DEPARTMENTS,
+        "windows": _list(WINDOW),
     }
 )
 REDIRECT_MAP = {"type": "object", "propertyNames": SLUG, "additionalProperties": URL}

@@ -25,8 +25,11 @@ from xpcli.model import (
     Material,
     MaterialEntry,
     Matter,
+    Question,
     Source,
+    SpecialProcedure,
     Tree,
+    Window,
 )
 from xpcli.yamlparse import Parsed, decode, parse
 
@@ -102,6 +105,7 @@ def load_catalog(root: Path) -> LoadResult:
     header_doc = document("catalog.yaml", "catalog")
     departments_doc = document("departments.yaml", "departments")
     materials_doc = document("materials.yaml", "materials")
+    windows = _windows(root, diagnostics, broken)
     header, trees = _header(header_doc) if header_doc else (EMPTY_HEADER, ())
     departments = _listed(departments_doc, "departments", "department", _department, diagnostics)
     materials = _listed(materials_doc, "materials", "material", _material, diagnostics)
@@ -149,8 +153,9 @@ def load_catalog(root: Path) -> LoadResult:
         matters=MappingProxyType(records["matter"]),
         events=MappingProxyType(records["event"]),
         broken=frozenset(broken),
+        windows=MappingProxyType(windows),
     )
-    return LoadResult(catalog, tuple(diagnostics), file_count)
+    return LoadResult(catalog, tuple(diagnostics), file_count + (root / "windows.yaml").is_file())
 
 
 def _has_errors(parsed: Parsed) -> bool:
@@ -208,6 +213,23 @@ def _listed(
     return records
 
 
+def _windows(root: Path, diagnostics: list[Diagnostic], broken: set[str]) -> dict[str, Window]:
+    """windows.yaml is optional: a catalog without it names no windows."""
+    path = root / "windows.yaml"
+    if not path.is_file():
+        return {}
+    parsed = read_document(path, "windows.yaml", "windows")
+    diagnostics.extend(parsed.diagnostics)
+    if _has_errors(parsed):
+        broken.add("windows")
+        return {}
+    return _listed(parsed, "windows", "window", _window, diagnostics)
+
+
+def _window(d: dict[str, Any], source: Source) -> Window:
+    return Window(d["id"], d["name"], d.get("address"), d.get("hours"), d.get("phone"), source)
+
+
 def _department(d: dict[str, Any], source: Source) -> Department:
     return Department(d["id"], d["name"], d.get("short_name"), d.get("phone"), source)
 
@@ -228,28 +250,37 @@ def _matter(d: dict[str, Any], source: Source) -> Matter:
             tolerance=e.get("tolerance", False),
             condition=e.get("condition"),
             note=e.get("note"),
+            commitment=e.get("commitment", False),
             source=source.child("materials", i),
         )
-        for i, e in enumerate(d["materials"])
+        for i, e in enumerate(d.get("materials", ()))  # a draft may have none yet
     )
     return Matter(
         id=d["id"],
         name=d["name"],
         code=d.get("code"),
-        type=d["type"],
+        local_code=d.get("local_code"),
+        url=d.get("url"),
+        type=d.get("type"),
         department=d["department"],
         legal_basis=tuple(d.get("legal_basis", ())),
         conditions=tuple(d.get("conditions", ())),
         materials=entries,
         outputs=tuple(d.get("outputs", ())),
-        steps=tuple(d["steps"]),
+        steps=tuple(d.get("steps", ())),
         legal_days=d.get("legal_days"),
-        promised_days=d["promised_days"],
-        visits=d["visits"],
-        online=d["online"],
+        promised_days=d.get("promised_days"),
+        visits=d.get("visits"),
+        online=d.get("online"),
         fee=d.get("fee", "不收费"),
         location=d.get("location"),
         phone=d.get("phone"),
+        window=d.get("window"),
+        special_procedures=tuple(
+            SpecialProcedure(p["name"], p.get("days")) for p in d.get("special_procedures", ())
+        ),
+        faq=tuple(Question(q["question"], q["answer"]) for q in d.get("faq", ())),
+        result=d.get("result"),
         former_ids=tuple(d.get("former_ids", ())),
         status=d.get("status", "active"),
         source=source,
@@ -276,6 +307,7 @@ def _event(d: dict[str, Any], source: Source) -> Event:
         combined_form=d.get("combined_form"),
         promised_days=d.get("promised_days"),
         visits=d.get("visits"),
+        window=d.get("window"),
         former_ids=tuple(d.get("former_ids", ())),
         status=d.get("status", "active"),
         source=source,

@@ -269,6 +269,21 @@ CODES: dict[str, Code] = {
         "有效的一件事使用了已废止的事项 `{id}`",
         "a matter with status: retired in an active event",
     ),
+    # Real data (import, windows, national codes)
+    "incomplete-matter-in-event": Code(
+        E,
+        "event uses matter `{id}`, which lacks {keys} (a draft): its figures cannot be computed",
+        "一件事使用的事项 `{id}` 缺少 {keys}（草稿）：无法计算其前后对比",
+        "an event listing a draft matter that has no promised_days",
+    ),
+    "bad-check-digit": Code(
+        W,
+        "the credit code {credit_code} in this 实施编码 ends in {found}; its check character"
+        " (GB 32100) is {expected}: a mistyped code?",
+        "实施编码中的统一社会信用代码 {credit_code} 以 {found} 结尾，按 GB 32100 校验码应为"
+        " {expected}：编码是否有误？",
+        'code: "11610481MB0000000X3000201001000"',
+    ),
     # Warnings
     "unused-material": Code(
         W,
@@ -300,6 +315,7 @@ KIND_NAMES = {
         "matter": "事项",
         "event": "一件事",
         "tree": "树",
+        "window": "窗口",
         "text": "文本",
         "integer": "整数",
         "boolean": "布尔值（true/false）",
@@ -314,6 +330,7 @@ KIND_NAMES = {
         "matter": "matter",
         "event": "event",
         "tree": "tree",
+        "window": "window",
         "text": "text",
         "integer": "an integer",
         "boolean": "true or false",

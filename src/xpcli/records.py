@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from xpcli.model import Catalog, Event, Matter
+from xpcli.model import Catalog, Event, Matter, Window
 from xpcli.simplify import simplify
+
+
+def window_record(window: Window | None) -> dict[str, Any] | None:
+    if window is None:
+        return None
+    return {
+        "id": window.id,
+        "name": window.name,
+        "address": window.address,
+        "hours": window.hours,
+        "phone": window.phone,
+    }
 
 
 def matter_record(catalog: Catalog, matter: Matter) -> dict[str, Any]:
@@ -14,6 +26,7 @@ def matter_record(catalog: Catalog, matter: Matter) -> dict[str, Any]:
         "id": matter.id,
         "name": matter.name,
         "code": matter.code,
+        "local_code": matter.local_code,
         "type": matter.type,
         "department": {"id": department.id, "name": department.name},
         "legal_basis": list(matter.legal_basis),
@@ -27,6 +40,7 @@ def matter_record(catalog: Catalog, matter: Matter) -> dict[str, Any]:
                 "copies": entry.copies,
                 "required": entry.required,
                 "tolerance": entry.tolerance,
+                "commitment": entry.commitment,
                 "condition": entry.condition,
                 "note": entry.note,
             }
@@ -41,6 +55,10 @@ def matter_record(catalog: Catalog, matter: Matter) -> dict[str, Any]:
         "fee": matter.fee,
         "location": matter.location,
         "phone": matter.phone,
+        "window": window_record(catalog.window_of(matter.window)),
+        "special_procedures": [{"name": p.name, "days": p.days} for p in matter.special_procedures],
+        "faq": [{"question": q.question, "answer": q.answer} for q in matter.faq],
+        "result": matter.result,
         "status": matter.status,
         "former_ids": list(matter.former_ids),
         "url": catalog.matter_url(matter.id),
@@ -70,6 +88,7 @@ def event_record(catalog: Catalog, event: Event) -> dict[str, Any]:
         "combined_form": {"material": form.id, "name": form.name} if form else None,
         "promised_days": event.promised_days,
         "visits": event.visits,
+        "window": window_record(catalog.event_window(event)),
         "status": event.status,
         "former_ids": list(event.former_ids),
         "url": catalog.event_url(event.id),

@@ -21,7 +21,7 @@ from xpcli import slug
 from xpcli.diagnostics import Diagnostic, Hint, did_you_mean, problem
 from xpcli.yamlparse import KeyPath, Positions, locate
 
-FILE_KINDS = ("catalog", "departments", "materials", "matter", "event")
+FILE_KINDS = ("catalog", "departments", "materials", "windows", "matter", "event")
 SLUG_PATTERN = slug.PATTERN
 
 

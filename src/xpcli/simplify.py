@@ -13,8 +13,10 @@ from typing import Any
 
 from xpcli.model import Catalog, MaterialEntry, Matter
 
-INTERNAL, COMBINED, E_LICENSE = "内部生成", "一表申请", "电子证照共享"
-REASONS = (INTERNAL, COMBINED, E_LICENSE)
+INTERNAL, COMBINED, E_LICENSE, COMMITMENT = "内部生成", "一表申请", "电子证照共享", "告知承诺"
+# Precedence: the first reason that applies is the one given. 告知承诺 comes last because it
+# still asks something of the applicant (a signature), the other three ask nothing.
+REASONS = (INTERNAL, COMBINED, E_LICENSE, COMMITMENT)
 ORIGINAL, BOTH, ELECTRONIC = "原件", "原件及复印件", "电子件"
 FIGURES = ("materials", "steps", "days", "visits")
 
@@ -147,7 +149,10 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
     by_material: dict[str, list[tuple[Matter, MaterialEntry]]] = {}
     for matter, entry in counted:
         by_material.setdefault(entry.material, []).append((matter, entry))
-    reasons = {material_id: reason_for(material_id) for material_id in by_material}
+    reasons = {
+        material_id: reason_for(material_id) or _commitment(pairs)
+        for material_id, pairs in by_material.items()
+    }
     merged = [
         _merge(material_id, pairs)
         for material_id, pairs in by_material.items()
@@ -170,13 +175,15 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
     round_of = _rounds(after_in_base)
     levels = max(round_of.values(), default=1)
     rounds = tuple(tuple(m.id for m in base if round_of[m.id] == k) for k in range(1, levels + 1))
-    critical = _critical_path({m.id: m.promised_days for m in base}, after_in_base, round_of)
+    critical = _critical_path(
+        {m.id: _figure(m.promised_days) for m in base}, after_in_base, round_of
+    )
 
     before = Figures(
         materials=len(counted),
         steps=sum(len(m.steps) for m in base),
-        days=sum(m.promised_days for m in base),
-        visits=sum(m.visits for m in base),
+        days=sum(_figure(m.promised_days) for m in base),
+        visits=sum(_figure(m.visits) for m in base),
     )
     all_online = all(m.online == "全程网办" for m in base)
     after = Figures(
@@ -201,6 +208,17 @@ def simplify(catalog: Catalog, event_id: str) -> Simplification:
         optional=_optional(base, set(by_material)),
         situations=_situations(catalog, event_id, reason_for),
     )
+
+
+def _figure(value: int | None) -> int:
+    """A matter's figure. Only a draft lacks one, and an event with such a matter is invalid
+    (`incomplete-matter-in-event`), so a valid catalog never reaches the 0."""
+    return 0 if value is None else value
+
+
+def _commitment(pairs: list[tuple[Matter, MaterialEntry]]) -> str | None:
+    """告知承诺 when every counted entry of the material accepts a signed commitment."""
+    return COMMITMENT if all(entry.commitment for _, entry in pairs) else None
 
 
 def merge_form(forms: Iterable[str]) -> str:

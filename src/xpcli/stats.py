@@ -77,9 +77,9 @@ def catalog_stats(catalog: Catalog) -> Stats:
 
     return Stats(
         rows=tuple((e.id, e.name, simplify(catalog, e.id)) for e in events),
-        matters_by_type=counted([m.type for m in matters]),
+        matters_by_type=counted([m.type or "—" for m in matters]),
         matters_by_department=counted([catalog.departments[m.department].name for m in matters]),
-        matters_by_online=counted([m.online for m in matters]),
+        matters_by_online=counted([m.online or "—" for m in matters]),
         matters=len(matters),
         events=len(catalog.events),
         materials=len(catalog.materials),

@@ -102,6 +102,12 @@ def event_view(catalog: Catalog, result: Simplification) -> RenderableType:
     )
 
 
+def _promised(days: int | None) -> str:
+    if days is None:  # a draft
+        return "—"
+    return f"{days} 个工作日" if days else "即办"
+
+
 def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
     department = catalog.departments[matter.department]
     title = escape(f"{matter.name}（{matter.id}）")
@@ -110,15 +116,15 @@ def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
     table.add_column(overflow="fold")
     rows = [
         ("实施编码", matter.code or "—"),
-        ("事项类型", matter.type),
+        ("事项类型", matter.type or "—"),
         ("实施主体", department.name),
         ("设定依据", "\n".join(matter.legal_basis) or "—"),
         ("受理条件", "\n".join(matter.conditions) or "—"),
         ("办理流程", " → ".join(matter.steps)),
         ("法定时限", f"{matter.legal_days} 个工作日" if matter.legal_days is not None else "—"),
-        ("承诺时限", f"{matter.promised_days} 个工作日" if matter.promised_days else "即办"),
-        ("到现场次数", f"{matter.visits} 次"),
-        ("网办深度", matter.online),
+        ("承诺时限", _promised(matter.promised_days)),
+        ("到现场次数", f"{matter.visits} 次" if matter.visits is not None else "—"),
+        ("网办深度", matter.online or "—"),
         ("收费", matter.fee),
         ("办理地点", matter.location or "政务服务中心综合窗口"),
         ("咨询电话", matter.phone or department.phone or "—"),

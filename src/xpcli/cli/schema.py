@@ -12,7 +12,9 @@ from xpcli.errors import XpcliError
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="catalog, departments, materials, matter or event.")],
+    kind: Annotated[
+        str, typer.Argument(help="catalog, departments, materials, windows, matter or event.")
+    ],
     lang: LangOption = None,
 ) -> None:
     """Print the JSON Schema of one kind of catalog file.

@@ -17,8 +17,8 @@ from markupsafe import Markup
 
 from xpcli.handbook import tree_svg
 from xpcli.handbook.qr import PRINT_SIZE_MM, qr_svg
-from xpcli.model import Catalog, Event, Matter
-from xpcli.simplify import COMBINED, E_LICENSE, INTERNAL, Simplification, simplify
+from xpcli.model import Catalog, Event, Matter, Window
+from xpcli.simplify import COMBINED, COMMITMENT, E_LICENSE, INTERNAL, Simplification, simplify
 
 DEFAULT_HOTLINE = "12345"
 FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # an edition without a year: fixed, like zip
@@ -76,6 +76,18 @@ class Center:
     address: str
     hours: str
     phone: str
+
+
+@dataclass(frozen=True, slots=True)
+class WindowView:
+    """A window of windows.yaml (the centre's address and hours where it gives none), or the
+    centre's 综合受理窗口 when nothing names a window."""
+
+    name: str
+    address: str
+    hours: str
+    phone: str
+    matters: tuple[MatterRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +183,7 @@ class EventView:
     lead_department: str
     lead_phone: str
     phones: str  # where to ask: the centre, the lead department, the hotline
+    window: WindowView  # where the event is received
     url: str
     qr: Markup
     matters: tuple[EventMatterRow, ...]
@@ -246,6 +259,7 @@ class Handbook:
     events: tuple[EventView, ...]
     matters: tuple[MatterView, ...]
     departments: tuple[DepartmentView, ...]
+    windows: tuple[WindowView, ...]  # the window directory (windows.yaml)
     event_count: int
     matter_count: int
 
@@ -256,6 +270,7 @@ EXPLANATIONS = {
     INTERNAL: "由本“一件事”中的前序事项办结后生成，部门间内部流转，无需提交",
     COMBINED: "已并入联办申请表，无需另行填写",
     E_LICENSE: "通过电子证照共享获取，无需提交",
+    COMMITMENT: "可签署告知承诺书代替；承诺不实的，依法承担相应责任",
 }
 FIGURE_LABELS = (
     ("materials", "申请材料", "份"),
@@ -392,6 +407,15 @@ def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
     center = Center(
         header.center_name, header.center_address, header.center_hours, header.center_phone or ""
     )
+    by_window: dict[str, list[MatterRef]] = {}
+    for matter in matters:
+        if matter.window:
+            by_window.setdefault(matter.window, []).append(
+                MatterRef(matter.name, f"matter-{matter.id}")
+            )
+    windows = tuple(
+        window_view(catalog, w, tuple(by_window.get(w.id, ()))) for w in catalog.windows.values()
+    )
     return Handbook(
         lang="zh-CN",
         title=header.title,
@@ -409,8 +433,29 @@ def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
         events=event_views,
         matters=matter_views,
         departments=departments,
+        windows=windows,
         event_count=len(event_views),
         matter_count=len(matter_views),
+    )
+
+
+def window_view(
+    catalog: Catalog, window: Window | None, matters: tuple[MatterRef, ...] = ()
+) -> WindowView:
+    header = catalog.header
+    if window is None:
+        return WindowView(
+            f"{header.center_name}综合受理窗口",
+            header.center_address,
+            header.center_hours,
+            header.center_phone or "",
+        )
+    return WindowView(
+        window.name,
+        window.address or header.center_address,
+        window.hours or header.center_hours,
+        window.phone or header.center_phone or "",
+        matters,
     )
 
 
@@ -553,6 +598,7 @@ def _event_view(
         lead_department=lead.name if lead else event.lead_department,
         lead_phone=lead_phone,
         phones="　".join(phones),
+        window=window_view(catalog, catalog.event_window(event)),
         url=url,
         qr=Markup(qr_svg(url, paper.qr_mm, f"{event.name} 在线办理二维码")),
         matters=tuple(rows),
@@ -571,12 +617,12 @@ def _flow(
     result: Simplification, event: Event, catalog: Catalog, material_name
 ) -> tuple[FlowStep, ...]:
     names = result.step_names
-    header = catalog.header
     if event.combined_form:
         first = f"填写《{material_name(event.combined_form)}》，一次提交材料清单所列材料"
     else:
         first = "一次提交材料清单所列材料"
-    details = [first, f"{header.center_name}综合受理窗口一次受理，材料由部门内部流转"]
+    window = window_view(catalog, catalog.event_window(event)).name
+    details = [first, f"{window}一次受理，材料由部门内部流转"]
     for round_ids in result.rounds:
         parts = []
         for matter_id in round_ids:
@@ -585,7 +631,7 @@ def _flow(
             label = dep.label if dep else matter.department
             parts.append(f"{matter.name}（{label}）")
         details.append("、".join(parts) + " 同步审批")
-    details.append("办理结果由综合受理窗口统一发放")
+    details.append(f"办理结果由{window}统一发放")
     return tuple(
         FlowStep(i, name, detail)
         for i, (name, detail) in enumerate(zip(names, details, strict=True), start=1)
@@ -618,6 +664,8 @@ def _matter_view(
             requirement = "必须提供"
         else:
             requirement = "按需提供"
+        if entry.commitment:
+            requirement += "（可告知承诺）"
         rows.append(
             MatterMaterialRow(
                 i,
@@ -630,15 +678,29 @@ def _matter_view(
             )
         )
     url = catalog.matter_url(matter.id)
-    visits = "0次（不见面审批）" if matter.visits == 0 else f"{matter.visits}次"
-    location = matter.location or f"{header.center_name}（{header.center_address}）"
-    phone = matter.phone or (dep.phone if dep and dep.phone else "") or (header.center_phone or "")
+    if matter.visits is None:
+        visits = "—"
+    else:
+        visits = "0次（不见面审批）" if matter.visits == 0 else f"{matter.visits}次"
+    window = catalog.window_of(matter.window)
+    if matter.location:
+        location = matter.location
+    elif window is not None:
+        location = f"{window.name}（{window.address or header.center_address}）"
+    else:
+        location = f"{header.center_name}（{header.center_address}）"
+    phone = (
+        matter.phone
+        or (window.phone if window and window.phone else "")
+        or (dep.phone if dep and dep.phone else "")
+        or (header.center_phone or "")
+    )
     return MatterView(
         id=matter.id,
         anchor=f"matter-{matter.id}",
         name=matter.name,
         code=matter.code or "—",
-        type=matter.type,
+        type=matter.type or "—",
         department=department_name(matter.department),
         legal_basis=matter.legal_basis,
         conditions=matter.conditions,
@@ -648,7 +710,7 @@ def _matter_view(
         legal_days=_days(matter.legal_days),
         promised_days=_days(matter.promised_days, instant=True),
         visits=visits,
-        online=matter.online,
+        online=matter.online or "—",
         fee=matter.fee,
         location=location,
         phone=phone or "—",

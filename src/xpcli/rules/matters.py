@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from xpcli.codes import check_digit_error
 from xpcli.diagnostics import Diagnostic, problem
 from xpcli.model import Catalog, EventEntry, MaterialEntry
 from xpcli.rules import rule
@@ -39,12 +40,13 @@ def output_is_input(catalog: Catalog) -> Iterator[Diagnostic]:
 def promised_within_legal(catalog: Catalog) -> Iterator[Diagnostic]:
     """`promised_days` is at most `legal_days`."""
     for matter in catalog.matters.values():
-        if matter.legal_days is not None and matter.promised_days > matter.legal_days:
+        promised, legal = matter.promised_days, matter.legal_days
+        if promised is not None and legal is not None and promised > legal:
             yield problem(
                 "promised-exceeds-legal",
                 matter.source.at("promised_days"),
-                promised=matter.promised_days,
-                legal=matter.legal_days,
+                promised=promised,
+                legal=legal,
             )
 
 
@@ -52,10 +54,28 @@ def promised_within_legal(catalog: Catalog) -> Iterator[Diagnostic]:
 def visits_match_online(catalog: Catalog) -> Iterator[Diagnostic]:
     """全程网办 means no visit; 线下办理 means at least one."""
     for matter in catalog.matters.values():
+        if matter.visits is None:
+            continue
         if matter.online == "全程网办" and matter.visits > 0:
             yield problem("online-with-visits", matter.source.at("visits"), visits=matter.visits)
         elif matter.online == "线下办理" and matter.visits == 0:
             yield problem("offline-without-visits", matter.source.at("visits"))
+
+
+@rule
+def credit_code_check_digit(catalog: Catalog) -> Iterator[Diagnostic]:
+    """A national 31-character `code` carries a credit code whose check character is right."""
+    for matter in catalog.matters.values():
+        wrong = check_digit_error(matter.code) if matter.code else None
+        if wrong is not None:
+            credit, expected = wrong
+            yield problem(
+                "bad-check-digit",
+                matter.source.at("code"),
+                credit_code=credit,
+                found=credit[17],
+                expected=expected,
+            )
 
 
 @rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from xpcli.diagnostics import Diagnostic, Location, did_you_mean, problem
-from xpcli.model import Catalog
+from xpcli.model import Catalog, Event, Matter
 from xpcli.rules import rule
 
 
@@ -55,6 +55,15 @@ def event_references(catalog: Catalog) -> Iterator[Diagnostic]:
         form = event.combined_form
         if form is not None and not catalog.knows("material", form):
             yield _unresolved(event.source.at("combined_form"), "material", form, catalog.materials)
+
+
+@rule
+def window_references(catalog: Catalog) -> Iterator[Diagnostic]:
+    """A matter's or an event's `window` is in windows.yaml."""
+    records: list[Matter | Event] = [*catalog.matters.values(), *catalog.events.values()]
+    for record in records:
+        if record.window is not None and not catalog.knows("window", record.window):
+            yield _unresolved(record.source.at("window"), "window", record.window, catalog.windows)
 
 
 @rule

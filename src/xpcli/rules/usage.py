@@ -30,7 +30,10 @@ def event_figures_better(catalog: Catalog) -> Iterator[Diagnostic]:
         if any(m is None for m in base):
             continue
         for key, own in (("promised_days", event.promised_days), ("visits", event.visits)):
-            total = sum(getattr(m, key) for m in base)
+            figures = [getattr(m, key) for m in base]
+            if None in figures:  # a draft: incomplete-matter-in-event says so
+                continue
+            total = sum(figures)
             if own is not None and own >= total:
                 yield problem(
                     "event-figure-not-better", event.source.at(key), key=key, value=own, total=total
