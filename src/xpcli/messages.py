@@ -433,7 +433,7 @@ HELP_ZH = {
     "new event event_id": "新一件事的 id。",
     "schema": "输出一类目录文件的 JSON Schema（供编辑器提示与校验）。\n\n"
     "示例：xpcli schema matter > matter.schema.json",
-    "schema kind": "catalog、departments、materials、matter 或 event。",
+    "schema kind": "catalog、departments、materials、windows、matter 或 event。",
 }
 
 # Messages of the command line itself.
