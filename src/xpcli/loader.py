@@ -7,6 +7,7 @@ model and named in `Catalog.broken`, so that references to it do not cascade int
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -34,6 +35,14 @@ from xpcli.model import (
 from xpcli.yamlparse import Parsed, decode, parse
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# Sub-folders of matters/ and events/ deeper than this are reported, not walked: a crafted tree
+# thousands of levels deep would otherwise exhaust the recursion or the path length.
+MAX_FOLDER_DEPTH = 32
+# Opening never follows a last symlink (already resolved and checked) and never blocks on a
+# FIFO; Windows has neither flag.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 RECORD_FOLDERS = (("matters", "matter"), ("events", "event"))
 
 
@@ -44,15 +53,12 @@ class LoadResult:
     files: int
 
 
-def read_document(path: Path, rel: str, kind: str) -> Parsed:
-    """Read, decode, parse and schema-check one file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return Parsed(None, {}, [problem("file-too-large", Location(rel), size=size)])
-        raw = path.read_bytes()
-    except OSError as exc:
-        return Parsed(None, {}, [problem("unreadable-file", Location(rel), reason=exc.strerror)])
+def read_document(path: Path, rel: str, kind: str, root: Path) -> Parsed:
+    """Read, decode, parse and schema-check one file. Only a regular file whose real path is
+    inside `root` (the catalog's real path) is opened."""
+    raw = read_confined(path, rel, root)
+    if isinstance(raw, Diagnostic):
+        return Parsed(None, {}, [raw])
     text, undecodable = decode(raw, rel)
     if text is None:
         assert undecodable is not None
@@ -66,36 +72,145 @@ def read_document(path: Path, rel: str, kind: str) -> Parsed:
     return parsed
 
 
+def read_confined(path: Path, rel: str, root: Path) -> bytes | Diagnostic:
+    """The bytes of `path`, or the problem that kept it closed: a symlink out of `root` (a real
+    path), a dangling one, anything but a regular file (a FIFO would block, /dev/zero never
+    ends), a file over MAX_FILE_BYTES. Checked before opening and again on the open file."""
+    where = Location(rel)
+    try:
+        real = _follow(path, where, root) if path.is_symlink() else path
+        if isinstance(real, Diagnostic):
+            return real
+        mode = os.stat(real).st_mode
+        if not stat.S_ISREG(mode):
+            return problem("not-regular-file", where, kind=_shape(mode))
+        fd = os.open(real, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            opened = os.fstat(fd)
+            if not stat.S_ISREG(opened.st_mode):  # swapped since the stat
+                return problem("not-regular-file", where, kind=_shape(opened.st_mode))
+            if opened.st_size > MAX_FILE_BYTES:
+                return problem("file-too-large", where, size=opened.st_size)
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return problem("unreadable-file", where, reason=exc.strerror or str(exc))
+    if len(raw) > MAX_FILE_BYTES:  # it grew since the fstat
+        return problem("file-too-large", where, size=len(raw))
+    return raw
+
+
+def _follow(link: Path, where: Location, real_root: Path) -> Path | Diagnostic:
+    """The real path a symlink leads to if it stays inside the catalog; else the problem."""
+    target = os.readlink(link)
+    try:
+        real = link.resolve(strict=True)
+    except (FileNotFoundError, RuntimeError):  # nothing there, or a loop of links
+        return problem("broken-link", where, target=target)
+    if not real.is_relative_to(real_root):
+        return problem("outside-catalog", where, target=target)
+    return real
+
+
+def _shape(mode: int) -> str:
+    """What a non-regular file is, as a KIND_NAMES key."""
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "file"
+
+
 def discover(root: Path, folder: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """`folder/**/*.yaml` in a stable order; `*.yml` files would be skipped silently: flag them."""
+    """`folder/**/*.yaml` in a stable order (a folder's files, then its sub-folders, by name).
+
+    Symbolic links to folders are not followed (`matters -> /` would walk the machine): each is
+    reported, as are folders that cannot be listed, folders deeper than MAX_FOLDER_DEPTH and
+    `*.yml` files (they would be skipped silently). Files are only listed here; `read_confined`
+    decides what may be opened."""
     found: list[tuple[Path, str]] = []
-    stray: list[Diagnostic] = []
+    problems: list[Diagnostic] = []
+    real_root = root.resolve()
     base = root / folder
-    for directory, subdirs, files in os.walk(base):
-        subdirs.sort()
-        for name in sorted(files):
-            path = Path(directory, name)
-            rel = path.relative_to(root).as_posix()
-            if name.endswith(".yaml"):
-                found.append((path, rel))
-            elif name.endswith(".yml"):
-                stray.append(problem("wrong-extension", Location(rel)))
-    return found, stray
+    try:
+        mode = os.lstat(base).st_mode
+    except FileNotFoundError:
+        return found, problems
+    except OSError as exc:
+        return found, [
+            problem("unreadable-folder", Location(folder), reason=exc.strerror or str(exc))
+        ]
+    if stat.S_ISLNK(mode):
+        return found, [_linked_folder(base, folder, real_root)]
+    if not stat.S_ISDIR(mode):
+        return found, [problem("not-a-folder", Location(folder), kind=_shape(mode))]
+    stack = [(base, 0)]
+    while stack:
+        directory, depth = stack.pop()
+        here = directory.relative_to(root).as_posix()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(
+                problem("unreadable-folder", Location(here), reason=exc.strerror or str(exc))
+            )
+            continue
+        subfolders = []
+        for entry in entries:
+            rel = f"{here}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if depth >= MAX_FOLDER_DEPTH:
+                    problems.append(
+                        problem("folder-too-deep", Location(rel), limit=MAX_FOLDER_DEPTH)
+                    )
+                else:
+                    subfolders.append((Path(entry.path), depth + 1))
+            elif entry.is_symlink() and _is_dir(entry.path):
+                problems.append(_linked_folder(Path(entry.path), rel, real_root))
+            elif entry.name.endswith(".yaml"):
+                found.append((Path(entry.path), rel))
+            elif entry.name.endswith(".yml"):
+                problems.append(problem("wrong-extension", Location(rel)))
+        stack.extend(reversed(subfolders))
+    return found, problems
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _linked_folder(link: Path, rel: str, real_root: Path) -> Diagnostic:
+    """A symlink where a folder is expected is never followed; say where it leads."""
+    where = Location(rel)
+    real = _follow(link, where, real_root)
+    if isinstance(real, Diagnostic):
+        return real
+    if not real.is_dir():
+        return problem("not-a-folder", where, kind=_shape(os.stat(real).st_mode))
+    return problem("symlinked-folder", where, target=os.readlink(link))
 
 
 def load_catalog(root: Path) -> LoadResult:
     if not root.is_dir():
         raise XpcliError("no-catalog", path=root)  # a usage problem, not a catalog error
+    real_root = root.resolve()
     diagnostics: list[Diagnostic] = []
     broken: set[str] = set()
 
     def document(name: str, kind: str) -> Parsed | None:
         path = root / name
-        if not path.is_file():
+        if not os.path.lexists(path):
             diagnostics.append(problem("missing-file", Location(name), file=name))
             broken.add(kind if kind != "catalog" else "catalog.yaml")
             return None
-        parsed = read_document(path, name, kind)
+        parsed = read_document(path, name, kind, real_root)
         diagnostics.extend(parsed.diagnostics)
         if _has_errors(parsed):
             broken.add(kind if kind != "catalog" else "catalog.yaml")
@@ -119,7 +234,7 @@ def load_catalog(root: Path) -> LoadResult:
         build = _matter if kind == "matter" else _event
         seen: dict[str, str] = {}
         for path, rel in files:
-            parsed = read_document(path, rel, kind)
+            parsed = read_document(path, rel, kind, real_root)
             diagnostics.extend(parsed.diagnostics)
             stem = path.name[: -len(".yaml")]
             if _has_errors(parsed):

@@ -44,6 +44,50 @@ CODES: dict[str, Code] = {
         "文件大小 {size} 字节，超过目录文件 5 MiB 的上限",
         "a 10 MB matter file",
     ),
+    # Reading files: what the loader refuses to open (docs/security.md)
+    "outside-catalog": Code(
+        E,
+        "a symbolic link to {target}, outside the catalog: not read",
+        "指向目录之外 {target} 的符号链接，未读取",
+        "matters/x.yaml -> /etc/passwd",
+    ),
+    "broken-link": Code(
+        E,
+        "a symbolic link to {target}, which does not exist",
+        "指向 {target} 的符号链接，目标不存在",
+        "matters/x.yaml -> gone.yaml",
+    ),
+    "symlinked-folder": Code(
+        E,
+        "a symbolic link to the folder {target}: not followed, its files are not read; "
+        "put the files in the catalog itself",
+        "指向文件夹 {target} 的符号链接：不跟随，其中的文件未读取；请把文件放进目录本身",
+        "matters/health -> ../shared/health",
+    ),
+    "not-regular-file": Code(
+        E,
+        "not a regular file but {kind}: not read",
+        "不是普通文件，而是{kind}：未读取",
+        "a FIFO named matters/x.yaml, or a folder named catalog.yaml",
+    ),
+    "not-a-folder": Code(
+        E,
+        "should be a folder of .yaml files, but is {kind}",
+        "应为存放 .yaml 文件的文件夹，实际是{kind}",
+        "a file named matters",
+    ),
+    "unreadable-folder": Code(
+        E,
+        "cannot read the folder: {reason}; its files are not checked",
+        "无法读取文件夹：{reason}；其中的文件未检查",
+        "matters/health without read permission",
+    ),
+    "folder-too-deep": Code(
+        E,
+        "folders nested more than {limit} levels deep are not read",
+        "文件夹嵌套超过 {limit} 层，未读取",
+        "matters/a/b/c/… 40 levels deep",
+    ),
     "wrong-extension": Code(
         E,
         "catalog files end in .yaml; this .yml file would be ignored",
@@ -323,6 +367,11 @@ KIND_NAMES = {
         "mapping": "映射",
         "number": "数字",
         "empty": "空值",
+        "folder": "文件夹",
+        "file": "文件",
+        "fifo": "命名管道（FIFO）",
+        "device": "设备文件",
+        "socket": "套接字",
     },
     "en": {
         "department": "department",
@@ -338,6 +387,11 @@ KIND_NAMES = {
         "mapping": "a mapping",
         "number": "a number",
         "empty": "empty",
+        "folder": "a folder",
+        "file": "a file",
+        "fifo": "a named pipe (FIFO)",
+        "device": "a device",
+        "socket": "a socket",
     },
 }
 

@@ -1,0 +1,270 @@
+"""One test per promise of docs/security.md: what xpcli reads, where it writes, what a pull
+request can and cannot make it do. The section names follow the page's."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import socket
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import NEWBORN
+from xpcli.cli import app
+from xpcli.loader import MAX_FOLDER_DEPTH
+from xpcli.validate import validate
+
+runner = CliRunner()
+NOBODY = 65534
+
+
+def problems(root: Path) -> list[tuple[str, str]]:
+    """(code, file) of every error, in order."""
+    report = validate(root).report
+    return [(d.code, d.location.file) for d in report.diagnostics if d.severity == "error"]
+
+
+def validate_cli(root: Path, *extra: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["validate", str(root), "--lang", "en", *extra])
+    return result.exit_code, result.output
+
+
+def unprivileged(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)` without root's power to read through any permission.
+
+    CI runs the tests as root, and root ignores `chmod 000`. So, as root, the function runs in
+    a forked child that has become `nobody` (uid/gid 65534), and its result comes back pickled;
+    as any other user it simply runs here. Either way the permission bits really apply."""
+    if os.geteuid() != 0:
+        return function(*args)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            outcome: tuple[str, Any] = ("ok", function(*args))
+        except BaseException as exc:
+            outcome = ("raised", repr(exc))
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(pickle.dumps(outcome))
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    kind, value = pickle.loads(data)
+    assert kind == "ok", value
+    return value
+
+
+@pytest.fixture
+def shared_catalog() -> Iterator[Path]:
+    """A catalog copy that `nobody` can read (pytest's tmp_path is private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="xpcli-security-"))
+    folder.chmod(0o755)
+    root = folder / "catalog"
+    shutil.copytree(NEWBORN, root)
+    for directory, _, names in os.walk(root):
+        os.chmod(directory, 0o755)
+        for name in names:
+            os.chmod(Path(directory, name), 0o644)
+    yield root
+    for directory, _, _ in os.walk(folder):
+        os.chmod(directory, 0o755)
+    shutil.rmtree(folder)
+
+
+MATTER = (NEWBORN / "matters").glob("*.yaml")
+
+
+def a_matter(root: Path) -> Path:
+    return sorted((root / "matters").rglob("*.yaml"))[0]
+
+
+# ---------------------------------------------------------------- reading: only the catalog
+
+
+def test_a_symlink_out_of_the_catalog_is_not_read(catalog_dir: Path, tmp_path: Path) -> None:
+    """A valid matter outside the catalog, linked in, is neither validated nor exported."""
+    outside = tmp_path / "outside.yaml"
+    shutil.copy(a_matter(catalog_dir), outside)
+    matter = a_matter(catalog_dir)
+    matter.unlink()
+    matter.symlink_to(outside)
+    (catalog_dir / "matters" / "passwd.yaml").symlink_to("/etc/passwd")
+    found = problems(catalog_dir)
+    rel = matter.relative_to(catalog_dir).as_posix()
+    assert ("outside-catalog", rel) in found
+    assert ("outside-catalog", "matters/passwd.yaml") in found
+    code, output = validate_cli(catalog_dir)
+    assert code == 1
+    assert "/etc/passwd, outside the catalog: not read" in output
+    assert "root:" not in output
+
+
+def test_a_symlink_inside_the_catalog_is_read(catalog_dir: Path) -> None:
+    matter = a_matter(catalog_dir)
+    kept = catalog_dir / "shared" / matter.name
+    kept.parent.mkdir()
+    matter.rename(kept)
+    matter.symlink_to(os.path.relpath(kept, matter.parent))
+    assert problems(catalog_dir) == []
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/stdin"])
+def test_a_device_is_never_opened(catalog_dir: Path, device: str) -> None:
+    """A link to /dev/zero would read until memory runs out: it leaves the catalog."""
+    (catalog_dir / "matters" / "zero.yaml").symlink_to(device)
+    assert ("outside-catalog", "matters/zero.yaml") in problems(catalog_dir)
+
+
+def test_a_fifo_is_never_opened(catalog_dir: Path) -> None:
+    """Opening a FIFO for reading blocks until a writer comes: validate would hang."""
+    os.mkfifo(catalog_dir / "matters" / "pipe.yaml")
+    assert problems(catalog_dir) == [("not-regular-file", "matters/pipe.yaml")]
+    code, output = validate_cli(catalog_dir)
+    assert code == 1 and "not a regular file but a named pipe (FIFO)" in output
+
+
+def test_a_socket_is_never_opened(catalog_dir: Path) -> None:
+    path = catalog_dir / "matters" / "s.yaml"
+    if len(str(path)) > 100:  # AF_UNIX paths are limited to ~108 bytes
+        pytest.skip("temporary path too long for a unix socket")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        assert problems(catalog_dir) == [("not-regular-file", "matters/s.yaml")]
+
+
+def test_a_device_node_inside_the_catalog_is_never_opened(catalog_dir: Path) -> None:
+    node = catalog_dir / "matters" / "null.yaml"
+    try:
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # /dev/null's numbers
+    except PermissionError:
+        pytest.skip("mknod needs root (CI runs as root)")
+    assert problems(catalog_dir) == [("not-regular-file", "matters/null.yaml")]
+
+
+def test_a_dangling_symlink_is_named(catalog_dir: Path) -> None:
+    (catalog_dir / "matters" / "gone.yaml").symlink_to("nowhere.yaml")
+    (catalog_dir / "matters" / "loop.yaml").symlink_to("loop.yaml")
+    found = problems(catalog_dir)
+    assert ("broken-link", "matters/gone.yaml") in found
+    assert ("broken-link", "matters/loop.yaml") in found
+
+
+def test_matters_linked_to_the_root_is_not_walked(catalog_dir: Path) -> None:
+    shutil.rmtree(catalog_dir / "matters")
+    (catalog_dir / "matters").symlink_to("/")
+    found = problems(catalog_dir)
+    assert ("outside-catalog", "matters") in found
+    assert not any(file.startswith("matters/") for _, file in found)
+
+
+def test_a_symlinked_folder_is_not_followed(catalog_dir: Path, tmp_path: Path) -> None:
+    (catalog_dir / "matters" / "loop").symlink_to("..")
+    (tmp_path / "elsewhere").mkdir()
+    (catalog_dir / "events" / "more").symlink_to(tmp_path / "elsewhere")
+    found = problems(catalog_dir)
+    assert ("symlinked-folder", "matters/loop") in found
+    assert ("outside-catalog", "events/more") in found
+
+
+def test_catalog_yaml_that_is_a_folder_is_not_called_missing(catalog_dir: Path) -> None:
+    (catalog_dir / "catalog.yaml").unlink()
+    (catalog_dir / "catalog.yaml").mkdir()
+    found = problems(catalog_dir)
+    assert ("not-regular-file", "catalog.yaml") in found
+    assert ("missing-file", "catalog.yaml") not in found
+    assert "not a regular file but a folder" in validate_cli(catalog_dir)[1]
+
+
+def test_matters_that_is_a_file_is_reported(catalog_dir: Path) -> None:
+    shutil.rmtree(catalog_dir / "matters")
+    (catalog_dir / "matters").write_text("oops")
+    assert ("not-a-folder", "matters") in problems(catalog_dir)
+
+
+def test_folders_nested_too_deep_are_reported_not_walked(catalog_dir: Path) -> None:
+    deep = catalog_dir / "matters" / "/".join("d" * (MAX_FOLDER_DEPTH + 5))
+    deep.mkdir(parents=True)
+    (deep / "x.yaml").write_text("id: x\n")
+    too_deep = "matters/" + "/".join("d" * (MAX_FOLDER_DEPTH + 1))
+    assert ("folder-too-deep", too_deep) in problems(catalog_dir)
+
+
+def test_an_oversized_file_is_not_read_whole(catalog_dir: Path) -> None:
+    big = catalog_dir / "matters" / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(6 * 1024 * 1024 * 1024)  # 6 GiB, sparse: reading it would be fatal
+    assert problems(catalog_dir) == [("file-too-large", "matters/big.yaml")]
+
+
+# ---------------------------------------------------------------- permissions (root dropped)
+
+
+def _validate_codes(root: str) -> tuple[list[tuple[str, str]], int, str]:
+    code, output = validate_cli(Path(root), "--strict")
+    return problems(Path(root)), code, output
+
+
+def test_an_unreadable_folder_is_an_error(shared_catalog: Path) -> None:
+    """Skipped without a word before: validate --strict passed, export lost its records."""
+    hidden = shared_catalog / "matters" / "health"
+    hidden.mkdir()
+    shutil.move(a_matter(shared_catalog), hidden / a_matter(shared_catalog).name)
+    hidden.chmod(0o000)
+    found, code, output = unprivileged(_validate_codes, str(shared_catalog))
+    assert ("unreadable-folder", "matters/health") in found
+    assert code == 1
+    assert "matters/health" in output and "cannot read the folder: Permission denied" in output
+
+
+def test_an_unreadable_file_is_an_error(shared_catalog: Path) -> None:
+    a_matter(shared_catalog).chmod(0o000)
+    found, code, _ = unprivileged(_validate_codes, str(shared_catalog))
+    rel = a_matter(shared_catalog).relative_to(shared_catalog).as_posix()
+    assert found == [("unreadable-file", rel)]
+    assert code == 1
+
+
+def test_the_permission_helper_really_drops_root(shared_catalog: Path) -> None:
+    """Guards the two tests above: as root they would pass vacuously without the drop."""
+    secret = shared_catalog / "secret"
+    secret.write_text("x")
+    secret.chmod(0o000)
+
+    def can_read(path: str) -> bool:
+        try:
+            Path(path).read_text()
+        except PermissionError:
+            return False
+        return True
+
+    assert unprivileged(can_read, str(secret)) is False
+
+
+# ---------------------------------------------------------------- the export is built from it
+
+
+def test_export_never_publishes_an_outside_matter(catalog_dir: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    shutil.copy(a_matter(catalog_dir), outside)
+    a_matter(catalog_dir).unlink()
+    first = sorted((NEWBORN / "matters").rglob("*.yaml"))[0]
+    (catalog_dir / first.relative_to(NEWBORN)).symlink_to(outside)
+    result = runner.invoke(
+        app, ["export", "-c", str(catalog_dir), "-o", str(tmp_path / "api"), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert not (tmp_path / "api").exists()
+    assert json.dumps("outside-catalog") in json.dumps([c for c, _ in problems(catalog_dir)])
