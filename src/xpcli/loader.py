@@ -331,9 +331,9 @@ def _listed(
 def _windows(root: Path, diagnostics: list[Diagnostic], broken: set[str]) -> dict[str, Window]:
     """windows.yaml is optional: a catalog without it names no windows."""
     path = root / "windows.yaml"
-    if not path.is_file():
+    if not os.path.lexists(path):  # a folder or a FIFO by that name is reported, not skipped
         return {}
-    parsed = read_document(path, "windows.yaml", "windows")
+    parsed = read_document(path, "windows.yaml", "windows", root.resolve())
     diagnostics.extend(parsed.diagnostics)
     if _has_errors(parsed):
         broken.add("windows")
