@@ -24,7 +24,7 @@ from xpcli.handbook.context import (
 from xpcli.model import Catalog, Event, Matter
 from xpcli.records import event_record, matter_record
 from xpcli.simplify import Simplification, merge_form, simplify
-from xpcli.site.paths import page_path, site_base
+from xpcli.site.paths import ID, page_path, site_base
 
 HOME, DEPARTMENTS, SEARCH, NOT_FOUND = (
     "index.html",
@@ -126,6 +126,7 @@ class MatterPage:
     page: str
     url: str
     record: dict[str, Any]  # xpcli.records.matter_record: the export's fields
+    own_url: str | None  # its own page elsewhere (the provincial platform): linked, not built
     department: Link
     materials: tuple[MatterMaterial, ...]
     outputs: str
@@ -242,17 +243,19 @@ def build_context(catalog: Catalog) -> Site:
 
 
 def _event_page_path(catalog: Catalog, event_id: str) -> str:
-    return _path(catalog.event_url(event_id), catalog)
+    return _path(catalog.header.event_url, event_id, catalog)
 
 
 def _matter_page_path(catalog: Catalog, matter_id: str) -> str:
-    return _path(catalog.matter_url(matter_id), catalog)
+    """From the URL template even when the matter has its own `url` (a provincial page, linked
+    to from ours, never generated)."""
+    return _path(catalog.header.matter_url, matter_id, catalog)
 
 
-def _path(url: str, catalog: Catalog) -> str:
-    path = page_path(url, site_base(catalog.header))
+def _path(template: str, record_id: str, catalog: Catalog) -> str:
+    path = page_path(template.replace(ID, record_id), site_base(catalog.header))
     if path is None:  # validation (bad-site-base) keeps a valid catalog's templates below it
-        raise ValueError(f"{url} is not below the site base")
+        raise ValueError(f"{template} is not below the site base")
     return path
 
 
@@ -417,11 +420,13 @@ def _matter_page(catalog: Catalog, matter: Matter, events: tuple[Link, ...]) -> 
     location = matter.location or f"{header.center_name}（{header.center_address}）"
     phone = matter.phone or department.phone or header.center_phone or ""
     page = _matter_page_path(catalog, matter.id)
+    template_url = header.matter_url.replace(ID, matter.id)
     return MatterPage(
         id=matter.id,
         page=page,
         url=record["url"],
         record=record,
+        own_url=record["url"] if record["url"] != template_url else None,
         department=Link(department.name, department_page(department.id)),
         materials=materials,
         outputs="、".join(o["name"] for o in record["outputs"]),
