@@ -121,4 +121,6 @@ def test_version() -> None:
 def test_schema_takes_lang() -> None:
     result = run_cli("schema", "bogus", "--lang", "zh")
     assert result.exit_code == 2
-    assert "不是可选值 catalog, departments, materials, windows, matter, event 之一" in result.stderr
+    assert (
+        "不是可选值 catalog, departments, materials, windows, matter, event 之一" in result.stderr
+    )

@@ -45,15 +45,31 @@ class Built:
     files: dict[str, bytes]
 
 
+OWN_URL = "https://zwfw.province.example.cn/item/610000-000-12"
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
 def _catalog(tmp: Path) -> Path:
-    """The worked example, plus what only a published site has: former ids and a retired
-    matter."""
+    """The worked example, plus what a published site must show: former ids, a retired
+    matter, a window, a matter with its own (provincial) address, faq, special procedures."""
     root = tmp / "catalog"
     shutil.copytree(NEWBORN, root)
-    event = root / "events" / "newborn.yaml"
-    event.write_text(event.read_text("utf-8") + "former_ids: [birth]\n", "utf-8")
-    matter = root / "matters" / "vaccination-certificate.yaml"
-    matter.write_text(matter.read_text("utf-8") + "former_ids: [vaccination]\n", "utf-8")
+    write(
+        root,
+        "windows.yaml",
+        "windows:\n  - id: birth\n    name: 出生一件事专窗（5号）\n    address: 二楼东侧\n",
+    )
+    _append(root / "events" / "newborn.yaml", "former_ids: [birth]\nwindow: birth\n")
+    _append(
+        root / "matters" / "vaccination-certificate.yaml",
+        "former_ids: [vaccination]\n"
+        "faq:\n  - {question: 可以代办吗？, answer: 可以由监护人代办。}\n"
+        "special_procedures:\n  - {name: 专家评审, days: 10}\nresult: 预防接种证\n",
+    )
+    _append(root / "matters" / "newborn-medical-insurance.yaml", f"url: {OWN_URL}\n")
     write(
         root,
         "matters/old-certificate.yaml",
@@ -121,6 +137,14 @@ def test_every_record_address_has_its_page(built: Built) -> None:
     for matter in catalog.matters.values():
         html = files[f"matters/{matter.id}/index.html"].decode()
         assert _h1(html) == matter.name
+    # a matter's own address is linked from its page, which lives at the template's address
+    assert f'href="{OWN_URL}"' in files["matters/newborn-medical-insurance/index.html"].decode()
+    assert catalog.matter_url("newborn-medical-insurance") == OWN_URL
+    guide = files["matters/vaccination-certificate/index.html"].decode()
+    for text in ("可以代办吗？", "可以由监护人代办。", "专家评审（10个工作日）", "特别程序"):
+        assert text in guide
+    notice = files["events/newborn/index.html"].decode()
+    assert "出生一件事专窗（5号）" in notice and "二楼东侧" in notice
     retired = files["matters/old-certificate/index.html"].decode()
     assert "已不再办理" in retired and "示例县政务服务中心" in retired
     assert 'url=../vaccination-certificate/"' in files["matters/vaccination/index.html"].decode()
@@ -275,7 +299,8 @@ def test_every_handbook_qr_code_opens_its_page(
     names.update({catalog.matter_url(m.id): m.name for m in catalog.matters.values()})
     payloads = _decode_handbook_qr(built.root, tmp_path)
     assert len(payloads) == 6  # the event and its five matters
-    for payload in sorted(payloads):
+    assert OWN_URL in payloads  # a matter's own address: its page is elsewhere, ours links it
+    for payload in sorted(payloads - {OWN_URL}):
         status, html = _get(_local(server, payload, base))
         assert status == 200, payload
         assert _h1(html) == names[payload], payload
@@ -454,7 +479,7 @@ def test_the_print_stylesheet_prints_the_personal_notice_on_one_page(
     for name in _visible_names(browser):
         assert re.sub(r"\s+", "", name) in squashed
     assert "办理效果" not in squashed and "无需提交的材料" not in squashed
-    assert "示例县人民路1号" in squashed  # where to go
+    assert "出生一件事专窗（5号）二楼东侧（示例县政务服务中心，示例县人民路1号）" in squashed
 
 
 def test_preview_command_serves_until_ctrl_c(built: Built) -> None:

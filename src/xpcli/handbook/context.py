@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from xpcli.handbook import tree_svg
 from xpcli.handbook.qr import PRINT_SIZE_MM, qr_svg
-from xpcli.model import Catalog, Event, Matter, Window
+from xpcli.model import Catalog, Event, MaterialEntry, Matter, Window
 from xpcli.simplify import COMBINED, COMMITMENT, E_LICENSE, INTERNAL, Simplification, simplify
 
 DEFAULT_HOTLINE = "12345"
@@ -646,6 +646,48 @@ def _days(days: int | None, instant: bool = False) -> str:
     return f"{days}个工作日"
 
 
+def material_requirement(entry: MaterialEntry) -> str:
+    """必须提供 / 按需提供 / 情形：…, and （可告知承诺） where a commitment may replace it."""
+    if entry.condition:
+        requirement = f"情形：{entry.condition}"
+    elif entry.required:
+        requirement = "必须提供"
+    else:
+        requirement = "按需提供"
+    if entry.commitment:
+        requirement += "（可告知承诺）"
+    return requirement
+
+
+def visits_text(visits: int | None) -> str:
+    if visits is None:
+        return "—"
+    return "0次（不见面审批）" if visits == 0 else f"{visits}次"
+
+
+def matter_location(catalog: Catalog, matter: Matter) -> str:
+    """Its own location, else its window's, else the centre's."""
+    header = catalog.header
+    window = catalog.window_of(matter.window)
+    if matter.location:
+        return matter.location
+    if window is not None:
+        return f"{window.name}（{window.address or header.center_address}）"
+    return f"{header.center_name}（{header.center_address}）"
+
+
+def matter_phone(catalog: Catalog, matter: Matter) -> str:
+    """Its own phone, else its window's, its department's, the centre's; "" when none."""
+    window = catalog.window_of(matter.window)
+    dep = catalog.departments.get(matter.department)
+    return (
+        matter.phone
+        or (window.phone if window and window.phone else "")
+        or (dep.phone if dep and dep.phone else "")
+        or (catalog.header.center_phone or "")
+    )
+
+
 def _matter_view(
     catalog: Catalog,
     matter: Matter,
@@ -654,18 +696,9 @@ def _matter_view(
     department_name,
     material_name,
 ) -> MatterView:
-    header = catalog.header
-    dep = catalog.departments.get(matter.department)
     rows = []
     for i, entry in enumerate(matter.materials, start=1):
-        if entry.condition:
-            requirement = f"情形：{entry.condition}"
-        elif entry.required:
-            requirement = "必须提供"
-        else:
-            requirement = "按需提供"
-        if entry.commitment:
-            requirement += "（可告知承诺）"
+        requirement = material_requirement(entry)
         rows.append(
             MatterMaterialRow(
                 i,
@@ -678,23 +711,9 @@ def _matter_view(
             )
         )
     url = catalog.matter_url(matter.id)
-    if matter.visits is None:
-        visits = "—"
-    else:
-        visits = "0次（不见面审批）" if matter.visits == 0 else f"{matter.visits}次"
-    window = catalog.window_of(matter.window)
-    if matter.location:
-        location = matter.location
-    elif window is not None:
-        location = f"{window.name}（{window.address or header.center_address}）"
-    else:
-        location = f"{header.center_name}（{header.center_address}）"
-    phone = (
-        matter.phone
-        or (window.phone if window and window.phone else "")
-        or (dep.phone if dep and dep.phone else "")
-        or (header.center_phone or "")
-    )
+    visits = visits_text(matter.visits)
+    location = matter_location(catalog, matter)
+    phone = matter_phone(catalog, matter)
     return MatterView(
         id=matter.id,
         anchor=f"matter-{matter.id}",

@@ -18,8 +18,13 @@ from xpcli.handbook.context import (
     FlowStep,
     _days,
     _flow,
+    material_requirement,
+    matter_location,
+    matter_phone,
     printed_events,
     printed_matters,
+    visits_text,
+    window_view,
 )
 from xpcli.model import Catalog, Event, Matter
 from xpcli.records import event_record, matter_record
@@ -135,6 +140,8 @@ class MatterPage:
     visits: str
     location: str
     phone: str
+    result: str  # 办理结果: its `result`, else the names of what it issues
+    special_procedures: tuple[str, ...]
     events: tuple[Link, ...]
     structured: dict[str, Any]  # schema.org GovernmentService
 
@@ -198,9 +205,7 @@ def build_context(catalog: Catalog) -> Site:
         header.center_hours,
         _phones(header.center_phone, None, header.hotline),
     )
-    events = [
-        _event_page(catalog, e, simplify(catalog, e.id), center) for e in printed_events(catalog)
-    ]
+    events = [_event_page(catalog, e, simplify(catalog, e.id)) for e in printed_events(catalog)]
     matters = printed_matters(catalog)
     events_of: dict[str, list[Link]] = {}
     for page in events:
@@ -273,10 +278,7 @@ def _phones(center: str | None, lead: str | None, hotline: str | None) -> tuple[
     return tuple(phones)
 
 
-def _event_page(
-    catalog: Catalog, event: Event, result: Simplification, center: Window
-) -> EventPage:
-    header = catalog.header
+def _event_page(catalog: Catalog, event: Event, result: Simplification) -> EventPage:
     record = event_record(catalog, event)
     lead = catalog.departments[event.lead_department]
     matters = tuple(
@@ -333,13 +335,19 @@ def _event_page(
             for i, s in enumerate(result.situations, start=1)
         ),
         flow=_flow(result, event, catalog, lambda m: catalog.materials[m].name),
-        window=Window(
-            center.name,
-            center.address,
-            center.hours,
-            _phones(header.center_phone, lead.phone, header.hotline),
-        ),
+        window=_window(catalog, event, lead.phone),
     )
+
+
+def _window(catalog: Catalog, event: Event, lead_phone: str | None) -> Window:
+    """The event's window (its own, the one its base matters share, else the centre's
+    综合受理窗口, as the handbook says), with where to ask."""
+    header = catalog.header
+    view = window_view(catalog, catalog.event_window(event))
+    phones = _phones(header.center_phone, lead_phone, header.hotline)
+    if view.phone and view.phone != header.center_phone:
+        phones = (f"{view.phone}（受理窗口）", *phones)
+    return Window(view.name, view.address, view.hours, phones)
 
 
 def _when(catalog: Catalog, after: list[str], condition: str | None) -> str:
@@ -409,16 +417,15 @@ def _matter_page(catalog: Catalog, matter: Matter, events: tuple[Link, ...]) -> 
             item["name"],
             item["form"],
             item["copies"],
-            f"情形：{item['condition']}"
-            if item["condition"]
-            else ("必须提供" if item["required"] else "按需提供"),
+            material_requirement(entry),
             item["tolerance"],
             item["note"] or "",
         )
-        for item in record["materials"]
+        for item, entry in zip(record["materials"], matter.materials, strict=True)
     )
-    location = matter.location or f"{header.center_name}（{header.center_address}）"
-    phone = matter.phone or department.phone or header.center_phone or ""
+    location = matter_location(catalog, matter)
+    phone = matter_phone(catalog, matter)
+    outputs = "、".join(o["name"] for o in record["outputs"])
     page = _matter_page_path(catalog, matter.id)
     template_url = header.matter_url.replace(ID, matter.id)
     return MatterPage(
@@ -429,12 +436,17 @@ def _matter_page(catalog: Catalog, matter: Matter, events: tuple[Link, ...]) -> 
         own_url=record["url"] if record["url"] != template_url else None,
         department=Link(department.name, department_page(department.id)),
         materials=materials,
-        outputs="、".join(o["name"] for o in record["outputs"]),
+        outputs=outputs,
         legal_days=_days(matter.legal_days),
         promised_days=_days(matter.promised_days, instant=True),
-        visits="0次（不见面审批）" if matter.visits == 0 else f"{matter.visits}次",
+        visits=visits_text(matter.visits),
         location=location,
         phone=phone or "—",
+        result=record["result"] or outputs,
+        special_procedures=tuple(
+            f"{p['name']}（{p['days']}个工作日）" if p["days"] is not None else p["name"]
+            for p in record["special_procedures"]
+        ),
         events=events,
         structured=_government_service(catalog, record, location, phone),
     )
@@ -449,7 +461,7 @@ def _government_service(
         "@context": "https://schema.org",
         "@type": "GovernmentService",
         "name": record["name"],
-        "serviceType": record["type"],
+        "serviceType": record["type"] or "",
         "url": record["url"],
         "provider": {"@type": "GovernmentOrganization", "name": record["department"]["name"]},
         "areaServed": {"@type": "AdministrativeArea", "name": header.region},
