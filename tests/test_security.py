@@ -9,6 +9,8 @@ import pickle
 import shutil
 import socket
 import stat
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +26,8 @@ from xpcli.validate import validate
 
 runner = CliRunner()
 NOBODY = 65534
+# xpcli in a process of its own, for the cases that would hang the test process on failure.
+XPCLI = [sys.executable, "-c", "from xpcli.cli import main; main()"]
 
 
 def problems(root: Path) -> list[tuple[str, str]]:
@@ -268,3 +272,87 @@ def test_export_never_publishes_an_outside_matter(catalog_dir: Path, tmp_path: P
     assert result.exit_code == 1
     assert not (tmp_path / "api").exists()
     assert json.dumps("outside-catalog") in json.dumps([c for c, _ in problems(catalog_dir)])
+
+
+# ---------------------------------------------------------------- templates and the fetcher
+
+
+def build_handbook(catalog: Path, output: Path, *extra: str) -> tuple[int, str]:
+    result = runner.invoke(
+        app,
+        ["build-handbook", "-c", str(catalog), "-o", str(output), "--lang", "en", *extra],
+    )
+    return result.exit_code, result.output
+
+
+def test_templates_linked_out_of_the_catalog_are_refused(tmp_path: Path) -> None:
+    """`catalog/templates -> ..` would widen the sandbox to the repository and its .git."""
+    repo = tmp_path / "repo"
+    shutil.copytree(NEWBORN, repo / "catalog")
+    (repo / ".git").mkdir()
+    (repo / ".git" / "config").write_text("[http]\n\textraheader = AUTHORIZATION: token SECRET\n")
+    (repo / "handbook.html.j2").write_text('<html><body>{% include ".git/config" %}</body></html>')
+    (repo / "catalog" / "templates").symlink_to("..")
+    code, output = build_handbook(repo / "catalog", tmp_path / "out.pdf", "--html", "out.html")
+    assert code == 2
+    assert "outside the catalog" in output and "SECRET" not in output
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_template_linked_out_of_its_folder_is_not_read(catalog_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("SECRET")
+    templates = catalog_dir / "templates"
+    templates.mkdir()
+    (templates / "handbook.html.j2").symlink_to(tmp_path / "secret.txt")
+    code, output = build_handbook(catalog_dir, tmp_path / "out.pdf")
+    assert code == 2 and "SECRET" not in output
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_fifo_template_does_not_hang_the_build(catalog_dir: Path, tmp_path: Path) -> None:
+    templates = catalog_dir / "templates"
+    templates.mkdir()
+    os.mkfifo(templates / "handbook.html.j2")
+    done = subprocess.run(
+        [
+            *XPCLI,
+            "build-handbook",
+            "-c",
+            str(catalog_dir),
+            "-o",
+            str(tmp_path / "o.pdf"),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert not (tmp_path / "o.pdf").exists()
+    assert "handbook.html.j2" in done.stderr and "not a regular file" in done.stderr
+
+
+SVG_WITH_URL = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+    '<image href="{url}" width="10" height="10"/></svg>'
+)
+
+
+@pytest.mark.parametrize("url", ["https://example.com/x.png", "file:///etc/passwd"])
+def test_a_url_inside_an_svg_image_fails_the_build(
+    catalog_dir: Path, tmp_path: Path, url: str
+) -> None:
+    """WeasyPrint only warns when an SVG's own fetch is refused, and drops the image; the
+    docs promise exit 2 for any refused resource, so the build fails (nothing was fetched)."""
+    templates = catalog_dir / "templates"
+    templates.mkdir()
+    (templates / "logo.svg").write_text(SVG_WITH_URL.format(url=url))
+    (templates / "handbook.html.j2").write_text(
+        '<html lang="zh"><body><p>手册</p><img src="logo.svg" alt="logo"></body></html>'
+    )
+    code, output = build_handbook(catalog_dir, tmp_path / "out.pdf")
+    assert code == 2, output
+    assert f"not fetched: {url}" in output
+    assert not (tmp_path / "out.pdf").exists()

@@ -584,6 +584,17 @@ TEXT = {
         "en": "unknown paper size `{paper}`: use A5 or A4",
         "zh": "未知的纸张尺寸 `{paper}`：请用 A5 或 A4",
     },
+    "handbook-templates-outside": {
+        "en": "{path} leads to {target}, outside the catalog: templates are only read from the "
+        "catalog's own templates folder",
+        "zh": "{path} 指向目录之外的 {target}：模板只从目录自己的 templates 文件夹读取",
+    },
+    "handbook-template-refused": {
+        "en": "template {name} in {folder} is not read: it is a symbolic link out of the folder, "
+        "not a regular file, or over 5 MiB",
+        "zh": "{folder} 中的模板 {name} 未读取："
+        "它是指向文件夹之外的符号链接、不是普通文件，或超过 5 MiB",
+    },
     "handbook-outside-resource": {
         "en": "the handbook refers to a resource outside the catalog and its templates, "
         "which is not fetched: {problem}",

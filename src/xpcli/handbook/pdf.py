@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -19,10 +20,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from xpcli.diagnostics import Diagnostic
 from xpcli.errors import XpcliError
 from xpcli.handbook.context import PAPERS, Handbook, build_context
+from xpcli.loader import read_confined
 from xpcli.model import Catalog
 from xpcli.outputs import check_file, write_file
 from xpcli.resources import templates_dir
@@ -80,29 +84,43 @@ def check_fonts() -> None:
 
 
 def template_dirs(catalog: Catalog) -> list[Path]:
-    """The catalog's own `templates/` folder (if any) first, then the package's defaults."""
+    """The catalog's own `templates/` folder (if any) first, then the package's defaults.
+    A `templates` symlink whose real path leaves the catalog (`templates -> ..`, which would
+    let a template print `.git/config`) is refused, not followed."""
     dirs = []
+    root = Path(catalog.root).resolve()
     own = Path(catalog.root) / "templates"
     if own.is_dir():
-        dirs.append(own.resolve())
+        real = own.resolve()
+        if not real.is_relative_to(root):
+            raise XpcliError("handbook-templates-outside", path=own, target=real)
+        dirs.append(real)
     dirs.append(templates_dir("handbook"))
     return dirs
 
 
-class _ConfinedLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that refuses files whose real path leaves the folder (symlinks)."""
+class _ConfinedLoader(jinja2.BaseLoader):
+    """Templates of one folder: only regular files whose real path is inside it, read like
+    catalog files (never a FIFO or a device, at most 5 MiB: xpcli.loader.read_confined)."""
 
-    def get_source(self, environment, template):  # type: ignore[override]
-        source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.root.joinpath(*split_template_path(template))  # refuses ".." itself
+        if not os.path.lexists(path):
             raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        raw = read_confined(path, template, self.root)
+        if isinstance(raw, Diagnostic):
+            raise XpcliError("handbook-template-refused", name=template, folder=self.root)
+        return raw.decode("utf-8", errors="replace"), str(path), lambda: True
 
 
 def environment(dirs: list[Path]) -> jinja2.Environment:
     return ImmutableSandboxedEnvironment(
-        loader=jinja2.ChoiceLoader([_ConfinedLoader(str(d)) for d in dirs]),
+        loader=jinja2.ChoiceLoader([_ConfinedLoader(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -134,25 +152,42 @@ def _fetcher_class():
         def __init__(self, roots: list[Path]) -> None:
             super().__init__(allowed_protocols={"data"}, fail_on_errors=True, timeout=1)
             self.roots = roots
+            # WeasyPrint swallows a failed fetch inside an SVG image (a warning, the image
+            # dropped): every refusal is remembered here and fails the build afterwards.
+            self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
-                for root in self.roots:
-                    if path.is_relative_to(root):
-                        relative = path.relative_to(root)
-                        # files in the catalog's templates win by name
-                        for candidate_root in self.roots:
-                            candidate = (candidate_root / relative).resolve()
-                            if candidate.is_relative_to(candidate_root) and candidate.is_file():
-                                kind = mimetypes.guess_type(candidate.name)[0]
-                                return URLFetcherResponse(
-                                    candidate.as_uri(),
-                                    candidate.read_bytes(),
-                                    {"Content-Type": kind or "application/octet-stream"},
-                                )
-            return super().fetch(url, headers)
+                found = self._template_file(Path(os.path.normpath(unquote(parts.path))))
+                if found is not None:
+                    return found
+            try:
+                return super().fetch(url, headers)
+            except Exception:
+                self.refused.append(url)
+                raise
+
+        def _template_file(self, path: Path) -> object:
+            """The file of that name in the first template folder that has it (the catalog's
+            templates win by name), read under the loader's confinement."""
+            for root in self.roots:
+                if path.is_relative_to(root):
+                    relative = path.relative_to(root)
+                    for candidate_root in self.roots:
+                        candidate = candidate_root / relative
+                        if not os.path.lexists(candidate):
+                            continue
+                        raw = read_confined(candidate, relative.as_posix(), candidate_root)
+                        if isinstance(raw, Diagnostic):
+                            return None
+                        kind = mimetypes.guess_type(candidate.name)[0]
+                        return URLFetcherResponse(
+                            candidate.as_uri(),
+                            raw,
+                            {"Content-Type": kind or "application/octet-stream"},
+                        )
+            return None
 
     return Fetcher
 
@@ -343,6 +378,8 @@ def _render_pdf(markup: str, dirs: list[Path], stages: _Stages) -> tuple[bytes, 
         cause = exc.__cause__
         detail = f"{exc} ({cause})" if cause else str(exc)
         raise XpcliError("handbook-outside-resource", problem=detail) from None
+    if fetcher.refused:  # inside an SVG image: WeasyPrint only warned
+        raise XpcliError("handbook-outside-resource", problem=fetcher.refused[0])
     if not pdf:  # pragma: no cover
         raise XpcliError("handbook-empty-pdf")
     return pdf, len(document.pages), [*log.warnings, *log2.warnings]
