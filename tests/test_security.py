@@ -356,3 +356,35 @@ def test_a_url_inside_an_svg_image_fails_the_build(
     assert code == 2, output
     assert f"not fetched: {url}" in output
     assert not (tmp_path / "out.pdf").exists()
+
+
+# ---------------------------------------------------------------- new records
+
+
+def new_matter(catalog: Path, *extra: str) -> tuple[int, str]:
+    result = runner.invoke(
+        app, ["new", "matter", "fresh-matter", "-c", str(catalog), "--lang", "en", *extra]
+    )
+    return result.exit_code, result.output
+
+
+def test_new_matter_when_matters_is_a_file_says_so(catalog_dir: Path) -> None:
+    shutil.rmtree(catalog_dir / "matters")
+    (catalog_dir / "matters").write_text("a file")
+    code, output = new_matter(catalog_dir)
+    assert code == 2
+    assert "is not a folder" in output and "already exists" not in output
+    assert (catalog_dir / "matters").read_text() == "a file"
+
+
+def test_new_matter_never_writes_through_a_symlink(catalog_dir: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (catalog_dir / "matters" / "health").symlink_to(outside)
+    code, output = new_matter(catalog_dir, "--department", "health")
+    assert code == 2 and "is not a folder" in output
+    shutil.rmtree(catalog_dir / "events")
+    (catalog_dir / "events").symlink_to(outside)
+    result = runner.invoke(app, ["new", "event", "fresh", "-c", str(catalog_dir), "--lang", "en"])
+    assert result.exit_code == 2
+    assert list(outside.iterdir()) == []

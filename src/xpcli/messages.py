@@ -754,6 +754,11 @@ TEXT = {
         "en": "{path} exists and is not an empty folder; choose a new one",
         "zh": "{path} 已存在且不是空文件夹，请换一个",
     },
+    "scaffold-not-a-folder": {
+        "en": "{path} is not a folder (a file or a symbolic link); new records are only written "
+        "into a real folder of the catalog",
+        "zh": "{path} 不是文件夹（而是文件或符号链接）；新记录只写入目录中真实的文件夹",
+    },
     "scaffold-exists": {
         "en": "{path} already exists; not overwritten",
         "zh": "{path} 已存在，未覆盖",

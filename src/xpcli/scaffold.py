@@ -5,11 +5,13 @@ Pure apart from writing the files it is asked to write; never prints.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from xpcli import slug
 from xpcli.errors import XpcliError
+from xpcli.loader import discover
 
 CATALOG_YAML = """\
 # The catalog's metadata, online URL templates, service centre and trees.
@@ -211,6 +213,13 @@ def init_catalog(target: Path, county: str | None = None) -> list[Path]:
     return written
 
 
+def _check_real_folder(folder: Path) -> None:
+    """Missing or a real folder: a file there is not "the id exists", and a symlink would
+    send the new file out of the catalog."""
+    if os.path.lexists(folder) and (folder.is_symlink() or not folder.is_dir()):
+        raise XpcliError("scaffold-not-a-folder", path=folder)
+
+
 def _slug_of(name: str) -> str:
     county = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[: slug.MAX_LENGTH].strip("-")
     return county if slug.is_slug(county) else "county"
@@ -221,14 +230,17 @@ def new_record(catalog: Path, kind: str, record_id: str, department: str | None 
     _check_slug(record_id)
     if not catalog.is_dir():
         raise XpcliError("no-catalog", path=catalog)
-    folder = catalog / ("matters" if kind == "matter" else "events")
-    if folder.is_dir():
-        existing = [p for p in folder.rglob(f"{record_id}.yaml") if p.is_file()]
-        if existing:
-            raise XpcliError("scaffold-exists", path=existing[0])
+    name = "matters" if kind == "matter" else "events"
+    folder = catalog / name
+    _check_real_folder(folder)
+    found, _ = discover(catalog, name)  # never follows a symlink (`matters -> /`)
+    existing = [path for path, _ in found if path.name == f"{record_id}.yaml"]
+    if existing:
+        raise XpcliError("scaffold-exists", path=existing[0])
     if kind == "matter":
         if department is not None:
             _check_slug(department)
+            _check_real_folder(folder / department)
         path = folder / (department or "") / f"{record_id}.yaml"
         text = MATTER_TEMPLATE.format(id=record_id, department=department or "TODO")
     else:
