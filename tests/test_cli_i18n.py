@@ -49,7 +49,7 @@ def test_top_help_in_english_lists_commands_in_a_clerks_order() -> None:
     listed = commands_listed(result.stdout)
     known = [name for name in COMMAND_ORDER if name in listed]
     assert listed[: len(known)] == known
-    assert listed[:2] == ["validate", "show"]
+    assert listed[:3] == ["validate", "show", "list"]
 
 
 def test_command_help_and_defaults_in_chinese() -> None:

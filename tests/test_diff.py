@@ -253,7 +253,7 @@ def test_figure_change(repo: Path) -> None:
             "zh",
         ],
     ).stdout
-    assert "| 新生儿出生“一件事” | 材料 2 → 3 | 材料 11 → 12 |" in markdown
+    assert "| 新生儿出生“一件事” | 申请材料 2 → 3 | 申请材料 11 → 12 |" in markdown
     assert (
         "| 修改 | `vaccination-certificate` | 预防接种证 "
         "| `materials.newborn-photo.required`: false → true |" in markdown

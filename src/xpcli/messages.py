@@ -437,10 +437,10 @@ HELP_ZH = {
     "show": "查看一件事的精简指标，或一个事项的办事指南。",
     "show event": "一件事的一次性告知：精简前后指标、合并后的材料清单、办理环节。\n\n"
     "示例：xpcli show event 新生儿出生",
-    "show event event_id": "一件事的 id 或名称，如 newborn 或 新生儿出生。",
+    "show event query": "一件事的 id 或名称，如 newborn 或 新生儿出生。",
     "show event output_format": "text 或 json。",
     "show matter": "一个事项的办事指南，以及用到它的一件事。\n\n示例：xpcli show matter 出生登记",
-    "show matter matter_id": "事项的 id 或名称，如 newborn-household-registration 或 出生登记。",
+    "show matter query": "事项的 id 或名称，如 newborn-household-registration 或 出生登记。",
     "show matter output_format": "text 或 json。",
     "stats": "全目录统计：每件事精简前后、合计、平均与各类计数。\n\n"
     "示例：xpcli stats --format csv > 统计.csv",
@@ -485,6 +485,13 @@ HELP_ZH = {
     "new event": "按带注释的模板写出 events/ID.yaml；不会覆盖已有文件。\n\n"
     "示例：xpcli new event marriage --catalog catalog",
     "new event event_id": "新一件事的 id。",
+    "list": "列出某一类记录及其 id，便于查找命令所需的 id。\n\n"
+    "示例：xpcli list matters --department public-security --format csv > 事项.csv",
+    "list kind": "events（一件事）、matters（事项）、materials（材料）或 departments（部门）。",
+    "list tree": "只列这棵树的一件事（及其事项）。",
+    "list department": "只列这个部门的记录（id 或名称）。",
+    "list status": "只列此状态的一件事或事项：active、draft 或 retired。",
+    "list output_format": "text、json 或 csv（带 BOM，Excel 可直接打开）。",
     "schema": "输出一类目录文件的 JSON Schema（供编辑器提示与校验）。\n\n"
     "示例：xpcli schema matter > matter.schema.json",
     "schema kind": "catalog、departments、materials、windows、matter 或 event。",
@@ -509,6 +516,27 @@ TEXT = {
     "unknown-id-closest": {
         "en": "unknown {kind} `{id}`; closest: {ids}",
         "zh": "未知的{kind} `{id}`；相近的 id：{ids}",
+    },
+    # show, list: finding records by name
+    "list-title-events": {"en": "{count} events", "zh": "一件事（{count} 件）"},
+    "list-title-matters": {"en": "{count} matters", "zh": "事项（{count} 项）"},
+    "list-title-materials": {"en": "{count} materials", "zh": "材料（{count} 种）"},
+    "list-title-departments": {"en": "{count} departments", "zh": "部门（{count} 个）"},
+    "list-col-id": {"en": "id", "zh": "编号"},
+    "list-col-name": {"en": "name", "zh": "名称"},
+    "list-col-tree": {"en": "tree", "zh": "所属树"},
+    "list-col-lead_department": {"en": "lead department", "zh": "牵头部门"},
+    "list-col-department": {"en": "department", "zh": "实施主体"},
+    "list-col-matters": {"en": "matters", "zh": "事项数"},
+    "list-col-events": {"en": "events", "zh": "所属一件事数"},
+    "list-col-type": {"en": "type", "zh": "事项类型"},
+    "list-col-status": {"en": "status", "zh": "状态"},
+    "list-col-kind": {"en": "kind", "zh": "材料类型"},
+    "list-col-issuer": {"en": "issuer", "zh": "出具单位"},
+    "list-col-short_name": {"en": "short name", "zh": "简称"},
+    "lookup-ambiguous": {
+        "en": "{count} {kind} names contain `{query}`: {candidates}; give the id or a longer name",
+        "zh": "有 {count} 个{kind}名称含“{query}”：{candidates}；请写 id 或更完整的名称",
     },
     "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "export-stale": {
@@ -649,10 +677,6 @@ TEXT = {
     "diff-heading-figures": {"en": "Event figures", "zh": "一件事办理指标"},
     "diff-stage-after": {"en": "one-time handling", "zh": "一件事办理"},
     "diff-stage-before": {"en": "separately", "zh": "分别办理"},
-    "diff-figure-materials": {"en": "materials", "zh": "材料"},
-    "diff-figure-steps": {"en": "steps", "zh": "环节"},
-    "diff-figure-days": {"en": "days", "zh": "时限"},
-    "diff-figure-visits": {"en": "visits", "zh": "跑动"},
     "diff-col-event": {"en": "Event", "zh": "一件事"},
     "diff-col-field": {"en": "Field", "zh": "字段"},
     "diff-col-old": {"en": "Before", "zh": "变更前"},
@@ -745,6 +769,14 @@ TEXT = {
     "usage-not-integer": {"en": "Input should be a valid integer.", "zh": "应为整数。"},
     "usage-aborted": {"en": "Aborted!", "zh": "已中止。"},
     "version": {"en": "xpcli {version}", "zh": "xpcli {version}"},
+    # stats
+    "stats-col-event": {"en": "event", "zh": "编号"},
+    "stats-col-name": {"en": "name", "zh": "一件事"},
+    "stats-col-before": {"en": "{figure} separately", "zh": "{figure}（分别办理）"},
+    "stats-col-after": {"en": "{figure} at once", "zh": "{figure}（一件事办理）"},
+    "stats-col-reduction": {"en": "{figure} reduction %", "zh": "{figure}减少（%）"},
+    "stats-col-departments": {"en": "departments", "zh": "涉及部门"},
+    "stats-total": {"en": "total", "zh": "合计"},
     # init / new
     "scaffold-bad-slug": {
         "en": "`{id}` is not an id (a-z, 0-9 and -, at most 64 characters)",
@@ -798,6 +830,35 @@ def _word(term: Term, lang: str) -> str:
 
 def kind_name(kind: str, lang: str) -> str:
     return KIND_NAMES[lang].get(kind, kind)
+
+
+# The four figures of `simplify`, worded once for every reader (terminal, handbook, diff,
+# spreadsheets): the figure's name and its unit.
+FIGURE_LABELS = {
+    "zh": {
+        "materials": ("申请材料", "份"),
+        "steps": ("办理环节", "个"),
+        "days": ("办理时限", "个工作日"),
+        "visits": ("跑动次数", "次"),
+    },
+    "en": {
+        "materials": ("materials", "items"),
+        "steps": ("steps", "steps"),
+        "days": ("time limit", "working days"),
+        "visits": ("visits", "visits"),
+    },
+}
+
+
+def figure_name(figure: str, lang: str) -> str:
+    return FIGURE_LABELS[lang][figure][0]
+
+
+def figure_heading(figure: str, lang: str) -> str:
+    """The figure with its unit, for a column heading: "申请材料（份）", "materials (items)"."""
+    name, unit = FIGURE_LABELS[lang][figure]
+    marks = PUNCTUATION[lang]
+    return f"{name}{marks['open']}{unit}{marks['close']}"
 
 
 # Punctuation by language: Chinese text takes full-width marks with no spaces around them.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from xpcli.compare import COLLECTIONS, SINGULAR, Breaking, CatalogDiff, FigureChange, RecordChange
-from xpcli.messages import aside, joined, kind_name, say
+from xpcli.messages import aside, figure_name, joined, kind_name, say
 from xpcli.textsafe import markdown_code, markdown_inline
 
 CHANGE_ORDER = ("removed", "renamed", "added", "changed")
@@ -28,7 +28,7 @@ def _figure_text(change: FigureChange, stage: str, lang: str) -> str:
     parts = []
     for row_stage, figure, old, new in change.changed():
         if row_stage == stage:
-            parts.append(f"{say('diff-figure-' + figure, lang)} {_value(old)} → {_value(new)}")
+            parts.append(f"{figure_name(figure, lang)} {_value(old)} → {_value(new)}")
     return joined(parts, lang)
 
 

@@ -12,6 +12,8 @@ from xpcli.simplify import FIGURES, Simplification, reduction_percent, simplify
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    region: str
+    edition: str
     rows: tuple[tuple[str, str, Simplification], ...]  # (event id, event name, figures)
     matters_by_type: tuple[tuple[str, int], ...]
     matters_by_department: tuple[tuple[str, int], ...]
@@ -41,6 +43,8 @@ class Stats:
     def as_json(self) -> dict[str, Any]:
         totals = self.totals()
         return {
+            "region": self.region,
+            "edition": self.edition,
             "events": [
                 {
                     "event": event_id,
@@ -76,6 +80,8 @@ def catalog_stats(catalog: Catalog) -> Stats:
         return tuple(sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])))
 
     return Stats(
+        region=catalog.header.region,
+        edition=catalog.header.edition,
         rows=tuple((e.id, e.name, simplify(catalog, e.id)) for e in events),
         matters_by_type=counted([m.type or "—" for m in matters]),
         matters_by_department=counted([catalog.departments[m.department].name for m in matters]),

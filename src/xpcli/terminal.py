@@ -15,16 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from xpcli.cells import text_cell
-from xpcli.model import Catalog, Matter
+from xpcli.lookup import Listing
+from xpcli.messages import figure_heading, figure_name, say
+from xpcli.model import Catalog, Event, Matter
 from xpcli.simplify import FIGURES, Simplification
 from xpcli.stats import Stats
-
-FIGURE_NAMES = {
-    "materials": "材料（件）",
-    "steps": "环节（个）",
-    "days": "时限（工作日）",
-    "visits": "跑动（次）",
-}
 
 
 def figures_table(result: Simplification, title: str = "精简前后对比") -> Table:
@@ -35,7 +30,7 @@ def figures_table(result: Simplification, title: str = "精简前后对比") -> 
     table.add_column("减少", justify="right")
     for figure in FIGURES:
         table.add_row(
-            FIGURE_NAMES[figure],
+            figure_heading(figure, "zh"),
             str(getattr(result.before, figure)),
             str(getattr(result.after, figure)),
             f"{getattr(result.reduction, figure)}%",
@@ -98,7 +93,11 @@ def event_view(catalog: Catalog, result: Simplification) -> RenderableType:
     flow.add_row(steps[-1], "综合窗口统一出件")
 
     return Group(
-        Panel(head), figures_table(result), checklist, Text.from_markup("\n".join(lines)), flow
+        Panel(head, expand=False),
+        figures_table(result),
+        checklist,
+        Text.from_markup("\n".join(lines)),
+        flow,
     )
 
 
@@ -108,7 +107,7 @@ def _promised(days: int | None) -> str:
     return f"{days} 个工作日" if days else "即办"
 
 
-def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
+def matter_view(catalog: Catalog, matter: Matter, events: tuple[Event, ...] = ()) -> RenderableType:
     department = catalog.departments[matter.department]
     title = escape(f"{matter.name}（{matter.id}）")
     table = Table(show_header=False, title=title, title_justify="left")
@@ -129,6 +128,7 @@ def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
         ("办理地点", matter.location or "政务服务中心综合窗口"),
         ("咨询电话", matter.phone or department.phone or "—"),
         ("在线办理", catalog.matter_url(matter.id)),
+        ("所属一件事", "\n".join(f"{e.name}（{e.id}）" for e in events) or "—"),
     ]
     for label, value in rows:
         table.add_row(label, escape(value))
@@ -156,10 +156,11 @@ def matter_view(catalog: Catalog, matter: Matter) -> RenderableType:
 
 
 def stats_view(stats: Stats) -> list[RenderableType]:
-    table = Table(title="“一件事一次办”精简情况", title_justify="left")
+    title = f"{stats.region}“一件事一次办”精简情况（{stats.edition}）"
+    table = Table(title=escape(title), title_justify="left")
     table.add_column("一件事")
     for figure in FIGURES:
-        table.add_column(FIGURE_NAMES[figure], justify="right")
+        table.add_column(figure_heading(figure, "zh"), justify="right")
     table.add_column("部门", justify="right")
 
     def cells(before: dict, after: dict, reduction: dict) -> list[str]:
@@ -206,22 +207,50 @@ def _signed(reduction: int) -> str:
     return f"-{reduction}%" if reduction > 0 else (f"+{-reduction}%" if reduction else "0%")
 
 
-def stats_csv(stats: Stats) -> str:
+STAGES = ("before", "after", "reduction")
+
+
+def stats_csv(stats: Stats, lang: str) -> str:
+    """The per-event table as CSV with headers in `lang`. It starts with a byte-order mark:
+    Excel on a Chinese Windows reads a CSV without one as GBK and shows mojibake."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\n")
-    header = ["event", "name"]
-    for side in ("before", "after", "reduction"):
-        header += [f"{f}_{side}" for f in FIGURES]
-    writer.writerow([*header, "departments"])
+    header = [say("stats-col-event", lang), say("stats-col-name", lang)]
+    for stage in STAGES:
+        header += [say(f"stats-col-{stage}", lang, figure=figure_name(f, lang)) for f in FIGURES]
+    writer.writerow([*header, say("stats-col-departments", lang)])
     for event_id, name, s in stats.rows:
         j = s.as_json()
         row: list[object] = [event_id, text_cell(name)]
-        for side in ("before", "after", "reduction"):
-            row += [j[side][f] for f in FIGURES]
+        for stage in STAGES:
+            row += [j[stage][f] for f in FIGURES]
         writer.writerow([*row, s.departments])
     totals = stats.totals()
-    row = ["TOTAL", "合计"]
-    for side in ("before", "after", "reduction"):
-        row += [totals[side][f] for f in FIGURES]
+    row = ["", say("stats-total", lang)]
+    for stage in STAGES:
+        row += [totals[stage][f] for f in FIGURES]
     writer.writerow([*row, ""])
+    return buffer.getvalue()
+
+
+def listing_table(listing: Listing, lang: str) -> Table:
+    title = say(f"list-title-{listing.kind}", lang, count=len(listing.rows))
+    table = Table(title=title, title_justify="left")
+    for column in listing.columns:
+        numeric = column in ("matters", "events")
+        table.add_column(say(f"list-col-{column}", lang), justify="right" if numeric else "left")
+    for row in listing.rows:
+        table.add_row(*(escape(str(row[c])) for c in listing.columns))
+    return table
+
+
+def listing_csv(listing: Listing, lang: str) -> str:
+    """The rows as CSV with headers in `lang`, behind a byte-order mark for Excel."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([say(f"list-col-{c}", lang) for c in listing.columns])
+    for row in listing.rows:
+        writer.writerow([text_cell(v) if isinstance(v, str) else v for v in row.values()])
     return buffer.getvalue()

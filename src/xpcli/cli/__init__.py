@@ -5,6 +5,7 @@ from xpcli.cli import (  # noqa: F401  (each import registers its commands)
     diff,
     export,
     handbook,
+    listing,
     preview,
     scaffold,
     schema,

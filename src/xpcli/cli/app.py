@@ -190,6 +190,21 @@ def load_valid(root: Path) -> Catalog:
     return result.catalog
 
 
+def print_layout(*renderables: object) -> None:
+    """Rich tables on standard output. Redirected to a file (`xpcli stats > report.txt`) they
+    are laid out as wide as their content, so no name is cut to fit 80 columns."""
+    if out.is_terminal:
+        for renderable in renderables:
+            out.print(renderable, soft_wrap=False)
+        return
+    wide = Console(width=4000, highlight=False, emoji=False, color_system=None)
+    with wide.capture() as captured:
+        for renderable in renderables:
+            wide.print(renderable, soft_wrap=False)
+    text = "".join(line.rstrip() + "\n" for line in captured.get().splitlines())
+    out.out(text, end="", highlight=False)
+
+
 def print_json(data: object) -> None:
     import json
 

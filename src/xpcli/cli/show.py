@@ -1,8 +1,7 @@
-"""`xpcli show event|matter`: one event's figures or one matter's guide."""
+"""`xpcli show event|matter`: one event's figures or one matter's guide, found by id or name."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,10 +14,9 @@ from xpcli.cli.app import (
     app,
     language_of,
     load_valid,
-    out,
     print_json,
+    print_layout,
 )
-from xpcli.errors import EXIT_ERRORS, Term, XpcliError
 
 
 class ShowFormat(StrEnum):
@@ -31,63 +29,62 @@ app.add_typer(show_app, name="show")
 FormatOption = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
-def _known(records: Mapping[str, object], kind: str, record_id: str) -> None:
-    """An unknown `record_id` is an error (exit 1) naming the closest ids."""
-    from xpcli.diagnostics import closest
-
-    if record_id in records:
-        return
-    near = closest(record_id, records, n=3, cutoff=0.4)
-    code = "unknown-id-closest" if near else "unknown-id"
-    raise XpcliError(
-        code, exit_code=EXIT_ERRORS, kind=Term(kind), id=record_id, ids=", ".join(near)
-    )
-
-
 @show_app.command("event")
 def show_event(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="Event id, e.g. newborn.")],
+    query: Annotated[
+        str, typer.Argument(metavar="ID", help="Event id or name, e.g. newborn or 新生儿出生.")
+    ],
     catalog: CatalogOption = Path("catalog"),
     output_format: FormatOption = ShowFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """An event's one-time notice: before/after figures, merged checklist, rounds.
+    """An event's one-time notice: before/after figures, merged checklist, rounds. The event is
+    named by its id, a former id, its name, or a part of the name that only it has.
 
-    Example: xpcli show event newborn --format json
+    Example: xpcli show event 新生儿出生 --format json
     """
+    from xpcli.lookup import find
     from xpcli.simplify import simplify
 
     language_of(lang)
     model = load_valid(catalog)
-    _known(model.events, "event", event_id)
-    result = simplify(model, event_id)
+    event = find(model.events, "event", query)
+    result = simplify(model, event.id)
     if output_format == ShowFormat.json:
         print_json(result.as_json())
     else:
         from xpcli.terminal import event_view
 
-        out.print(event_view(model, result), soft_wrap=False)
+        print_layout(event_view(model, result))
 
 
 @show_app.command("matter")
 def show_matter(
-    matter_id: Annotated[str, typer.Argument(metavar="ID", help="Matter id.")],
+    query: Annotated[str, typer.Argument(metavar="ID", help="Matter id or name, e.g. 出生登记.")],
     catalog: CatalogOption = Path("catalog"),
     output_format: FormatOption = ShowFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """One matter's guide (办事指南).
+    """One matter's guide (办事指南) and the events that use it. The matter is named by its id,
+    a former id, its name, or a part of the name that only it has.
 
-    Example: xpcli show matter newborn-household-registration
+    Example: xpcli show matter 出生登记
     """
+    from xpcli.lookup import events_using, find
     from xpcli.records import matter_record
 
     language_of(lang)
     model = load_valid(catalog)
-    _known(model.matters, "matter", matter_id)
+    matter = find(model.matters, "matter", query)
+    events = events_using(model, matter.id)
     if output_format == ShowFormat.json:
-        print_json(matter_record(model, model.matters[matter_id]))
+        print_json(
+            {
+                **matter_record(model, matter),
+                "events": [{"id": e.id, "name": e.name} for e in events],
+            }
+        )
     else:
         from xpcli.terminal import matter_view
 
-        out.print(matter_view(model, model.matters[matter_id]), soft_wrap=False)
+        print_layout(matter_view(model, matter, events))

@@ -16,6 +16,7 @@ from xpcli.cli.app import (
     load_valid,
     out,
     print_json,
+    print_layout,
 )
 
 
@@ -39,16 +40,15 @@ def stats(
     """
     from xpcli.stats import catalog_stats
 
-    language_of(lang)
+    language = language_of(lang)
     report = catalog_stats(load_valid(catalog))
     if output_format == StatsFormat.json:
         print_json(report.as_json())
     elif output_format == StatsFormat.csv:
         from xpcli.terminal import stats_csv
 
-        out.out(stats_csv(report), end="", highlight=False)
+        out.out(stats_csv(report, language), end="", highlight=False)
     else:
         from xpcli.terminal import stats_view
 
-        for renderable in stats_view(report):
-            out.print(renderable, soft_wrap=False)
+        print_layout(*stats_view(report))

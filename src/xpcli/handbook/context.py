@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from markupsafe import Markup
 
+from xpcli import messages
 from xpcli.handbook import tree_svg
 from xpcli.handbook.qr import PRINT_SIZE_MM, qr_svg
 from xpcli.model import Catalog, Event, MaterialEntry, Matter, Window
@@ -272,12 +273,7 @@ EXPLANATIONS = {
     E_LICENSE: "通过电子证照共享获取，无需提交",
     COMMITMENT: "可签署告知承诺书代替；承诺不实的，依法承担相应责任",
 }
-FIGURE_LABELS = (
-    ("materials", "申请材料", "份"),
-    ("steps", "办理环节", "个"),
-    ("days", "办理时限", "个工作日"),
-    ("visits", "跑动次数", "次"),
-)
+FIGURE_LABELS = tuple((key, *label) for key, label in messages.FIGURE_LABELS["zh"].items())
 
 
 def creation_date(edition: str, environ: dict[str, str] | None = None) -> datetime:
