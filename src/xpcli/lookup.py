@@ -169,7 +169,7 @@ def _matter_row(catalog: Catalog, matter: Matter, events: int) -> Row:
         "id": matter.id,
         "name": matter.name,
         "department": catalog.departments[matter.department].name,
-        "type": matter.type,
+        "type": matter.type or "",
         "events": events,
         "status": matter.status,
     }
