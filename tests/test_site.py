@@ -405,6 +405,27 @@ def test_ticking_a_situation_adds_its_materials_and_unticking_removes_them(
     )
 
 
+def test_keyboard_first_reaches_the_skip_link_and_nothing_leaves_the_site(
+    server: SiteServer, browser
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server.url + "search/?q=" + urllib.request.quote("出生"))
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results a"))
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.text == "跳到正文" and focused.get_attribute("href").endswith("#main")
+    assert focused.value_of_css_property("outline-style") == "solid"  # visible focus
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert any("pagefind" in url for url in loaded)
+    origin = server.url.split("/example/")[0]
+    assert all(url.startswith(origin) for url in loaded), loaded
+
+
 def test_a_former_id_lands_on_the_current_page(server: SiteServer, browser) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
