@@ -4,6 +4,7 @@ each case names its code, file and line."""
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import os
@@ -16,14 +17,18 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import NEWBORN, check, found, write
 from xpcli import cells, export_schema, slug, textsafe
 from xpcli.cli import app
 from xpcli.compare import compare
+from xpcli.diagnostics import HINT_BUDGET, SHORTLIST, Suggestions, closest
 from xpcli.render_diff import render_markdown
 from xpcli.schema import FILE_KINDS, schema
+from xpcli.yamlparse import MAX_ITEMS
 
 runner = CliRunner()
 
@@ -284,3 +289,65 @@ def test_a_narrow_output_encoding_is_no_traceback(encoding: str) -> None:
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
     assert "目录校验通过".encode("unicode_escape") in done.stdout
+
+
+# --- Near-linear on hostile input ----------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="abcdex-", max_size=12),
+    st.lists(st.text(alphabet="abcdex-", min_size=1, max_size=12), max_size=SHORTLIST),
+)
+def test_closest_picks_what_difflib_picks(word: str, candidates: list[str]) -> None:
+    for n, cutoff in ((1, 0.6), (3, 0.4)):
+        expected = difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
+        assert closest(word, candidates, n=n, cutoff=cutoff) == expected
+
+
+def test_suggestions_look_each_word_up_once_within_a_budget() -> None:
+    hints = Suggestions(["newborn", "marriage"], budget=2)
+    assert hints("newbron") == ("did_you_mean", {"suggestion": "newborn"})
+    assert hints("newbron") == ("did_you_mean", {"suggestion": "newborn"})  # cached, no cost
+    assert hints("mariage") == ("did_you_mean", {"suggestion": "marriage"})
+    assert hints("marriag") is None  # over the budget: no lookup, no hint
+
+
+def test_thousands_of_dangling_references_get_bounded_hints(catalog_dir: Path) -> None:
+    refs = "".join(f"  - material: resident-id-crd-{i}\n    form: 原件\n" for i in range(150))
+    matter(catalog_dir, MATTER.replace("  - material: resident-id-card\n    form: 原件\n", refs))
+    unresolved = [d for d in check(catalog_dir).report.diagnostics if d.code != "unused-material"]
+    assert [d.code for d in unresolved] == ["unresolved-reference"] * 150
+    assert [d.location.line for d in unresolved] == [6 + 2 * i for i in range(150)]
+    hinted = [d for d in unresolved if d.hint is not None]
+    assert len(hinted) == HINT_BUDGET
+    assert hinted[0].hint == ("did_you_mean", {"suggestion": "resident-id-card"})
+
+
+def test_a_huge_list_stops_at_the_item_limit(catalog_dir: Path) -> None:
+    head = MATTER.replace("steps: [申请, 办结]\n", "")
+    matter(catalog_dir, head + "steps: [" + "1," * (MAX_ITEMS + 10) + "1]\n")
+    result = check(catalog_dir)
+    assert found(result) == [("too-many-items", "matters/extra.yaml", 11)]
+    (d,) = result.report.diagnostics
+    assert d.location.column == len("steps: [") + 2 * MAX_ITEMS + 1
+
+
+def test_a_huge_mapping_stops_at_the_item_limit(catalog_dir: Path) -> None:
+    keys = "".join(f"k{i}: 1\n" for i in range(MAX_ITEMS + 5))
+    matter(catalog_dir, MATTER + keys)
+    # MATTER has 9 keys on 11 lines: the key that fills the mapping is k{MAX_ITEMS - 9}.
+    assert found(check(catalog_dir)) == [("too-many-items", "matters/extra.yaml", 3 + MAX_ITEMS)]
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_no_schema_allows_more_items_than_the_reader(kind: str) -> None:
+    def limits(node: Any) -> list[int]:
+        if isinstance(node, dict):
+            own = [node["maxItems"]] if "maxItems" in node else []
+            return own + [n for value in node.values() for n in limits(value)]
+        if isinstance(node, list):
+            return [n for value in node for n in limits(value)]
+        return []
+
+    assert max(limits(schema(kind)), default=0) <= MAX_ITEMS

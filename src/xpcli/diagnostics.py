@@ -64,15 +64,57 @@ class Report:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
+# difflib compares a word with every candidate in Python (190 ms per word over 5,000 ids);
+# rapidfuzz's LCS ratio shortlists the SHORTLIST best first. That ratio is an upper bound of
+# difflib's (difflib matches at most the longest common subsequence), so no candidate above the
+# cutoff is lost for want of score; difflib, as before, picks among the shortlist.
+SHORTLIST = 20
+# Hints per `Suggestions`: a catalog with thousands of unresolved references (a renamed
+# materials.yaml, a hostile pull request) gets hints for the first ones, the rest none.
+HINT_BUDGET = 100
+
+
 def closest(word: str, candidates: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The known keys or ids most like `word`, best first."""
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+    from rapidfuzz import fuzz, process
+
+    shortlist = process.extract(
+        word,
+        list(candidates),
+        scorer=fuzz.ratio,
+        limit=max(n, SHORTLIST),
+        score_cutoff=cutoff * 100,
+    )
+    return difflib.get_close_matches(word, [c for c, _, _ in shortlist], n=n, cutoff=cutoff)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> Hint | None:
     """The closest known key or id, as a hint, when one is close enough."""
     match = closest(word, candidates)
     return ("did_you_mean", {"suggestion": match[0]}) if match else None
+
+
+class Suggestions:
+    """`did_you_mean` for many words over one set of candidates, as a rule reporting many
+    unresolved references needs: each distinct word is looked up once, and at most `budget`
+    lookups are made (1,000 dangling references in a 5,000-matter catalog took 81 s)."""
+
+    def __init__(self, candidates: Iterable[str], budget: int = HINT_BUDGET) -> None:
+        self._candidates = candidates
+        self._list: list[str] | None = None
+        self._left = budget
+        self._seen: dict[str, Hint | None] = {}
+
+    def __call__(self, word: str) -> Hint | None:
+        if word in self._seen:
+            return self._seen[word]
+        if self._left <= 0:
+            return None
+        self._left -= 1
+        if self._list is None:
+            self._list = list(self._candidates)
+        hint = self._seen[word] = did_you_mean(word, self._list)
+        return hint
 
 
 def problem(

@@ -143,6 +143,12 @@ CODES: dict[str, Code] = {
         "嵌套超过 {limit} 层",
         "a: [[[[...]]]] nested 100 deep",
     ),
+    "too-many-items": Code(
+        E,
+        "more than {limit} items in one list or mapping; reading stopped here",
+        "一个列表或映射中超过 {limit} 项，已停止读取",
+        "a list of 200,000 steps",
+    ),
     "complex-key": Code(E, "a key must be plain text", "键必须是纯文本", "? [a, b]\n: 1"),
     "ambiguous-scalar": Code(
         E,

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from xpcli.diagnostics import Diagnostic, Location, did_you_mean, problem
+from xpcli.diagnostics import Diagnostic, Location, Suggestions, did_you_mean, problem
 from xpcli.model import Catalog, Event, Matter
 from xpcli.rules import rule
 
 
-def _unresolved(where: Location, kind: str, ref: str, known: Iterable[str]) -> Diagnostic:
-    return problem("unresolved-reference", where, hint=did_you_mean(ref, known), kind=kind, id=ref)
+class _Unresolved:
+    """unresolved-reference diagnostics for one rule's run, with one `Suggestions` per kind: a
+    hint per distinct word and a bounded number of lookups however many references dangle."""
+
+    def __init__(self) -> None:
+        self._hints: dict[str, Suggestions] = {}
+
+    def __call__(self, where: Location, kind: str, ref: str, known: Iterable[str]) -> Diagnostic:
+        hints = self._hints.get(kind)
+        if hints is None:
+            hints = self._hints[kind] = Suggestions(known)
+        return problem("unresolved-reference", where, hint=hints(ref), kind=kind, id=ref)
 
 
 @rule
 def matter_references(catalog: Catalog) -> Iterator[Diagnostic]:
     """A matter's `department`, `materials[].material` and `outputs` exist."""
+    _unresolved = _Unresolved()
     for matter in catalog.matters.values():
         if not catalog.knows("department", matter.department):
             yield _unresolved(
@@ -36,6 +47,7 @@ def matter_references(catalog: Catalog) -> Iterator[Diagnostic]:
 @rule
 def event_references(catalog: Catalog) -> Iterator[Diagnostic]:
     """An event's `lead_department`, `tree`, `matters[].matter` and `combined_form` exist."""
+    _unresolved = _Unresolved()
     tree_ids = {tree.id for tree in catalog.trees}
     for event in catalog.events.values():
         if not catalog.knows("department", event.lead_department):
@@ -60,6 +72,7 @@ def event_references(catalog: Catalog) -> Iterator[Diagnostic]:
 @rule
 def window_references(catalog: Catalog) -> Iterator[Diagnostic]:
     """A matter's or an event's `window` is in windows.yaml."""
+    _unresolved = _Unresolved()
     records: list[Matter | Event] = [*catalog.matters.values(), *catalog.events.values()]
     for record in records:
         if record.window is not None and not catalog.knows("window", record.window):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xpcli.diagnostics import Diagnostic, did_you_mean, problem
+from xpcli.diagnostics import Diagnostic, Suggestions, problem
 from xpcli.model import Catalog
 from xpcli.rules import rule
 
@@ -13,6 +13,7 @@ from xpcli.rules import rule
 def tree_events(catalog: Catalog) -> Iterator[Diagnostic]:
     """A tree lists existing events, each once, and only events that belong to it."""
     listed: dict[str, str] = {}
+    hints = Suggestions(catalog.events)
     for tree in catalog.trees:
         for i, event_id in enumerate(tree.events):
             where = tree.source.at("events", i)
@@ -20,7 +21,7 @@ def tree_events(catalog: Catalog) -> Iterator[Diagnostic]:
                 yield problem(
                     "unresolved-reference",
                     where,
-                    hint=did_you_mean(event_id, catalog.events),
+                    hint=hints(event_id),
                     kind="event",
                     id=event_id,
                 )
