@@ -228,6 +228,24 @@ def test_cli_build_site_and_a_site_base_that_does_not_hold_the_templates(
     assert (out / "events/newborn/index.html").is_file()  # the previous site is untouched
 
 
+def test_catalog_text_is_escaped_everywhere(catalog_dir: Path) -> None:
+    evil = "</script><script>alert(1)</script>&"
+    path = catalog_dir / "matters" / "vaccination-certificate.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("name: 预防接种证", f"name: '预防接种证{evil}'"), "utf-8"
+    )
+    result = validate(catalog_dir)
+    assert not result.report.errors
+    files = site_files(result.catalog)
+    for page in ("matters/vaccination-certificate/index.html", "events/newborn/index.html"):
+        html = files[page].decode()
+        assert "<script>alert" not in html, page
+    guide = files["matters/vaccination-certificate/index.html"].decode()
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in guide
+    data = re.search(r'application/ld\+json">(.*?)</script>', guide, re.S)[1]
+    assert json.loads(data)["name"] == "预防接种证" + evil
+
+
 def test_build_site_replaces_only_its_own_folder(catalog_dir: Path, tmp_path: Path) -> None:
     precious = tmp_path / "notes"
     write(precious, "todo.txt", "keep me")
