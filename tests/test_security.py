@@ -388,3 +388,108 @@ def test_new_matter_never_writes_through_a_symlink(catalog_dir: Path, tmp_path: 
     result = runner.invoke(app, ["new", "event", "fresh", "-c", str(catalog_dir), "--lang", "en"])
     assert result.exit_code == 2
     assert list(outside.iterdir()) == []
+
+
+# ---------------------------------------------------------------- diff reads git, carefully
+
+
+def git(repo: Path, *args: str, input: str | None = None) -> str:
+    from tests.test_diff import GIT_ENV
+
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def git_repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(NEWBORN, root / "catalog")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    git(root, "tag", "base")
+    return root
+
+
+def diff_cli(root: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["diff", *args, "--catalog", str(root / "catalog"), "--lang", "en"])
+    return result.exit_code, result.output
+
+
+def test_diff_never_writes_outside_its_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git accepts a tree entry named `..`; written naively it lands anywhere."""
+    root = git_repo(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    blob = git(root, "hash-object", "-w", "--stdin", input="pwned\n")
+    payload = git(root, "mktree", input=f"100644 blob {blob}\tpwned.txt\n")
+    up_one = git(root, "mktree", input=f"040000 tree {payload}\t..\n")
+    up_two = git(root, "mktree", input=f"040000 tree {up_one}\t..\n")
+    catalog_entries = git(root, "ls-tree", "base:catalog")
+    evil_catalog = git(root, "mktree", input=f"{catalog_entries}\n040000 tree {up_two}\t..\n")
+    top = git(root, "mktree", input=f"040000 tree {evil_catalog}\tcatalog\n")
+    evil = git(root, "commit-tree", top, "-p", "base", "-m", "crafted")
+    code, output = diff_cli(root, "base", evil)
+    assert code == 2
+    assert "not plain names" in output and "../../pwned.txt" in output
+    everything = [p.name for p in tmp_path.rglob("*")]
+    assert "pwned.txt" not in everything
+
+
+def test_diff_reports_a_missing_object(tmp_path: Path) -> None:
+    """A shallow or damaged clone: a message and exit 2, not an IndexError."""
+    root = git_repo(tmp_path)
+    sha = git(root, "rev-parse", "base:catalog/catalog.yaml")
+    (root / ".git" / "objects" / sha[:2] / sha[2:]).unlink()
+    code, output = diff_cli(root, "base")
+    assert code == 2
+    assert f"git object {sha} (catalog.yaml) is missing" in output
+    assert "Traceback" not in output
+
+
+def test_diff_checks_sizes_before_reading(tmp_path: Path) -> None:
+    root = git_repo(tmp_path)
+    big = root / "catalog" / "matters" / "big.yaml"
+    big.write_bytes(b"# " + b"x" * (6 * 1024 * 1024) + b"\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "big")
+    git(root, "tag", "big")
+    code, output = diff_cli(root, "base", "big")
+    assert code == 2
+    assert "head (" in output and "matters/big.yaml is 6291459 bytes, over the 5 MiB" in output
+
+
+def test_diff_limits_the_whole_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xpcli import gitread
+
+    root = git_repo(tmp_path)
+    monkeypatch.setattr(gitread, "MAX_TOTAL_BYTES", 1000)
+    code, output = diff_cli(root, "base")
+    assert code == 2 and "over the limit of 1000 bytes" in output
+
+
+def test_diff_names_dubious_ownership(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git refuses a repository another user owns; that is not "not a git repository"."""
+    if os.geteuid() != 0:
+        pytest.skip("making a repository owned by another user needs root (CI runs as root)")
+    root = git_repo(tmp_path)
+    for directory, _, names in os.walk(root):
+        os.chown(directory, NOBODY, NOBODY)
+        for name in names:
+            os.chown(Path(directory, name), NOBODY, NOBODY)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    code, output = diff_cli(root, "base")
+    assert code == 2
+    assert "dubious ownership" in output
+    assert f"git config --global --add safe.directory {root}" in output
+    assert "not inside a git repository" not in output

@@ -715,6 +715,42 @@ TEXT = {
         "en": "{path} is not inside a git repository",
         "zh": "{path} 不在 git 仓库中",
     },
+    "diff-dubious-ownership": {
+        "en": 'git refuses the repository {path}: it belongs to another user ("dubious '
+        'ownership"); if you trust it: git config --global --add safe.directory {path}',
+        "zh": "git 拒绝访问仓库 {path}：它属于其他用户（dubious ownership）；"
+        "如果信任它：git config --global --add safe.directory {path}",
+    },
+    "diff-git-failed": {
+        "en": "git {command} failed: {problem}",
+        "zh": "git {command} 失败：{problem}",
+    },
+    "diff-unsafe-path": {
+        "en": "{side} ({revision}): the commit's tree holds a path that is not plain names "
+        "({path}); refusing to read it",
+        "zh": "{side}（{revision}）：提交的目录树中有非普通名称的路径（{path}），拒绝读取",
+    },
+    "diff-cannot-extract": {
+        "en": "{side} ({revision}): cannot write {path} into the temporary folder: {reason}",
+        "zh": "{side}（{revision}）：无法把 {path} 写入临时文件夹：{reason}",
+    },
+    "diff-missing-object": {
+        "en": "{side} ({revision}): git object {sha} ({path}) is missing or not a file "
+        "(a shallow or damaged clone? try git fetch --unshallow)",
+        "zh": "{side}（{revision}）：缺少 git 对象 {sha}（{path}）或它不是文件"
+        "（浅克隆或仓库损坏？可试 git fetch --unshallow）",
+    },
+    "diff-file-too-large": {
+        "en": "{side} ({revision}): {path} is {size} bytes, over the 5 MiB limit of a catalog "
+        "file; not read",
+        "zh": "{side}（{revision}）：{path} 大小 {size} 字节，超过目录文件 5 MiB 的上限，未读取",
+    },
+    "diff-too-large": {
+        "en": "{side} ({revision}): the catalog holds {count} files ({size} bytes), over the "
+        "limit of {limit} that diff reads from git",
+        "zh": "{side}（{revision}）：目录共有 {count} 个文件（{size} 字节），"
+        "超过 diff 从 git 读取的上限 {limit}",
+    },
     "diff-no-git": {"en": "git is not installed", "zh": "未安装 git"},
     "diff-bad-revision": {
         "en": "{side}: unknown git revision `{revision}`",
