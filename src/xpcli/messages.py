@@ -501,6 +501,16 @@ HELP_ZH = {
     "schema": "输出一类目录文件的 JSON Schema（供编辑器提示与校验）。\n\n"
     "示例：xpcli schema matter > matter.schema.json",
     "schema kind": "catalog、departments、materials、windows、matter 或 event。",
+    # import / ledger (real data)
+    "import": "把实施清单（xlsx、xls、ods、csv 或省级平台的 AUDIT_* JSON）导入目录；"
+    "可重复导入。\n\n"
+    "示例：xpcli import 实施清单.xlsx --catalog catalog --dry-run",
+    "import files": "要导入的文件，可多个。",
+    "import map_file": "列名映射文件（YAML：columns 与 values），用于内置名称之外的列名和代码表。",
+    "import dry_run": "只显示将发生的变化，不写入。",
+    "ledger": "写出基础清单台账（xlsx）：事项清单、材料清单、一件事清单、部门、窗口。\n\n"
+    "示例：xpcli ledger -o 台账.xlsx",
+    "ledger output": "台账文件（.xlsx）。",
 }
 
 # Messages of the command line itself.
@@ -819,6 +829,136 @@ TEXT = {
     "stats-col-reduction": {"en": "{figure} reduction %", "zh": "{figure}减少（%）"},
     "stats-col-departments": {"en": "departments", "zh": "涉及部门"},
     "stats-total": {"en": "total", "zh": "合计"},
+    # import / ledger (real data)
+    "import-unreadable": {
+        "en": "cannot read {path}: {reason}",
+        "zh": "无法读取 {path}：{reason}",
+    },
+    "import-too-large": {
+        "en": "{path} is {size} bytes, over the 200 MiB limit of an input file",
+        "zh": "{path} 大小 {size} 字节，超过输入文件 200 MiB 的上限",
+    },
+    "import-unknown-format": {
+        "en": "{path}: not a spreadsheet (.xlsx .xls .ods), .csv or .json file",
+        "zh": "{path}：不是电子表格（.xlsx .xls .ods）、.csv 或 .json 文件",
+    },
+    "import-encoding": {
+        "en": "{path}: neither UTF-8 nor GBK; save it as UTF-8",
+        "zh": "{path}：既不是 UTF-8 也不是 GBK 编码，请另存为 UTF-8",
+    },
+    "import-bad-json": {
+        "en": "{path}: not the platforms' JSON (an object with AUDIT_ITEM, or a list): {reason}",
+        "zh": "{path}：不是平台导出的 JSON（含 AUDIT_ITEM 的对象或其列表）：{reason}",
+    },
+    "import-bad-map": {
+        "en": "{path}: a map is YAML with `columns:` and `values:` mappings",
+        "zh": "{path}：映射文件应为 YAML，包含 columns: 和 values: 两个映射",
+    },
+    "import-catalog-broken": {
+        "en": "the catalog's {files} cannot be read; run xpcli validate and fix it first",
+        "zh": "目录中的 {files} 无法读取；请先运行 xpcli validate 并修正",
+    },
+    "import-cannot-patch": {
+        "en": "{path}: the import could not change this file safely; nothing was written",
+        "zh": "{path}：无法安全地修改此文件，未写入任何文件",
+    },
+    "import-would-overwrite": {
+        "en": "{path} exists and is not a matter of the catalog; not overwritten",
+        "zh": "{path} 已存在但不是目录中的事项，未覆盖",
+    },
+    "import-outside-catalog": {
+        "en": "{path} would be written outside the catalog; nothing was written",
+        "zh": "{path} 会写到目录之外，未写入任何文件",
+    },
+    "import-has-problems": {
+        "en": "{count} problem(s) in the input; nothing was written",
+        "zh": "输入中有 {count} 个问题，未写入任何文件",
+    },
+    "import-missing": {"en": "{column} is empty", "zh": "{column} 为空"},
+    "import-not-days": {
+        "en": "`{value}` is not a number of working days (0–3650, or 即办)",
+        "zh": "`{value}` 不是工作日数（0–3650，或“即办”）",
+    },
+    "import-not-count": {
+        "en": "`{value}` is not a whole number from 0 to {limit}",
+        "zh": "`{value}` 不是 0 到 {limit} 之间的整数",
+    },
+    "import-not-in-table": {
+        "en": "`{value}` is not one of {allowed} (a --map file can add values)",
+        "zh": "`{value}` 不是可选值 {allowed} 之一（可用 --map 映射文件补充）",
+    },
+    "import-not-yes-no": {"en": "`{value}` is neither 是 nor 否", "zh": "`{value}` 不是“是”或“否”"},
+    "import-too-long": {
+        "en": "`{value}…` is longer than {limit} characters",
+        "zh": "`{value}…` 超过 {limit} 个字符",
+    },
+    "import-not-faq": {
+        "en": "`{value}…`: write questions as 问：… 答：…",
+        "zh": "`{value}…`：常见问题请写成“问：… 答：…”",
+    },
+    "import-bad-url": {
+        "en": "`{value}` is not an https:// address without spaces",
+        "zh": "`{value}` 不是不含空格的 https:// 网址",
+    },
+    "import-bad-code": {
+        "en": "`{value}` is not a code (letters, digits and single hyphens)",
+        "zh": "`{value}` 不是编码（字母、数字和单个连字符）",
+    },
+    "import-online-visits": {
+        "en": "{online} with {visits} visit(s) to the site: one of the two is wrong",
+        "zh": "办理形式为{online}，到办事现场次数却是 {visits}：两者必有一个有误",
+    },
+    "import-promised-exceeds-legal": {
+        "en": "promised {promised} working days, more than the legal {legal}",
+        "zh": "承诺办结时限 {promised} 个工作日，超过法定办结时限 {legal} 个工作日",
+    },
+    "import-duplicate-matter": {
+        "en": "the same matter (code, or name and department) is already on {first}",
+        "zh": "同一事项（编码，或名称与部门）已在 {first} 出现",
+    },
+    "import-material-no-matter": {
+        "en": "a material row names no matter (实施编码, or 事项名称 and 实施主体)",
+        "zh": "材料行未指明所属事项（实施编码，或事项名称与实施主体）",
+    },
+    "import-material-unknown-matter": {
+        "en": "material of `{matter}`, a matter neither in the input nor in the catalog",
+        "zh": "材料所属事项 `{matter}` 既不在输入中也不在目录中",
+    },
+    "import-problem": {"en": "{where}: {message}", "zh": "{where}：{message}"},
+    "import-unknown-columns": {
+        "en": "columns not imported (unknown; a --map file can name them): {columns}",
+        "zh": "未导入的列（未识别，可用 --map 映射文件指定）：{columns}",
+    },
+    "import-ignored-sheets": {
+        "en": "sheets not imported (no matter, material, window or department columns): {sheets}",
+        "zh": "未导入的工作表（没有事项、材料、窗口或部门列）：{sheets}",
+    },
+    "import-absent": {
+        "en": "in the catalog but not in the input (kept): {count} matter(s): {ids}",
+        "zh": "目录中有而输入中没有的事项（已保留）：{count} 个：{ids}",
+    },
+    "import-drafts": {
+        "en": "{count} matter(s) lack elements an active matter needs and are drafts: {ids}",
+        "zh": "{count} 个事项缺少在用事项必需的要素，记为草稿：{ids}",
+    },
+    "import-summary": {
+        "en": "{rows} row(s) read; {created} file(s) created, {changed} changed, {unchanged}"
+        " matter(s) unchanged; new: {departments} department(s), {materials} material(s),"
+        " {windows} window(s)",
+        "zh": "读取 {rows} 行；新建 {created} 个文件，修改 {changed} 个，{unchanged} 个事项未变；"
+        "新增部门 {departments} 个、材料 {materials} 个、窗口 {windows} 个",
+    },
+    "import-file": {"en": "{change}: {path}", "zh": "{change}：{path}"},
+    "import-created": {"en": "new", "zh": "新建"},
+    "import-changed": {"en": "changed", "zh": "修改"},
+    "import-dry-run": {
+        "en": "dry run: nothing was written",
+        "zh": "试运行：未写入任何文件",
+    },
+    "wrote-ledger": {
+        "en": "wrote the ledger ({matters} matters) to {path}",
+        "zh": "已写出台账（{matters} 个事项）：{path}",
+    },
     # init / new
     "scaffold-bad-slug": {
         "en": "`{id}` is not an id (a-z, 0-9 and -, at most 64 characters)",

@@ -6,6 +6,8 @@ from xpcli.cli import (  # noqa: F401  (each import registers its commands)
     export,
     handbook,
     listing,
+    import_,
+    ledger,
     preview,
     scaffold,
     schema,
