@@ -235,7 +235,7 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
             for col, value in enumerate(row):
                 if value is None or value == "":
                     continue
-                if isinstance(value, int):
+                if isinstance(value, int | float) and not isinstance(value, bool):
                     ws.write_number(r, col, value)
                 else:
                     ws.write_string(r, col, text_cell(str(value)))

@@ -500,6 +500,7 @@ HELP_ZH = {
     "list output_format": "text、json 或 csv（带 BOM，Excel 可直接打开）。",
     "schema": "输出一类目录文件的 JSON Schema（供编辑器提示与校验）。\n\n"
     "示例：xpcli schema matter > matter.schema.json",
+    "stats output": "xlsx 报表文件（--format xlsx 时必需）。",
     "schema kind": "catalog、departments、materials、windows、matter 或 event。",
     # import / ledger (real data)
     "import": "把实施清单（xlsx、xls、ods、csv 或省级平台的 AUDIT_* JSON）导入目录；"
@@ -829,6 +830,33 @@ TEXT = {
     "stats-col-reduction": {"en": "{figure} reduction %", "zh": "{figure}减少（%）"},
     "stats-col-departments": {"en": "departments", "zh": "涉及部门"},
     "stats-total": {"en": "total", "zh": "合计"},
+    "stats-ind-title": {
+        "en": "indicators (active matters)",
+        "zh": "政务服务指标（在用事项）",
+    },
+    "stats-ind-department": {"en": "department", "zh": "部门"},
+    "stats-ind-all": {"en": "all departments", "zh": "全部"},
+    "stats-ind-matters": {"en": "matters", "zh": "事项数"},
+    "stats-ind-instant": {"en": "instant (promised 0)", "zh": "即办件"},
+    "stats-ind-online": {"en": "fully online", "zh": "全程网办"},
+    "stats-ind-zero_visits": {"en": "no visit", "zh": "零跑动"},
+    "stats-ind-one_visit": {"en": "at most one visit", "zh": "最多跑一次"},
+    "stats-ind-count": {"en": "{name} (count)", "zh": "{name}（个）"},
+    "stats-ind-rate": {"en": "{name} %", "zh": "{name}比例（%）"},
+    "stats-ind-both": {
+        "en": "matters with legal and promised days",
+        "zh": "有法定和承诺时限的事项数",
+    },
+    "stats-ind-legal": {"en": "legal days (sum)", "zh": "法定时限合计（工作日）"},
+    "stats-ind-promised": {"en": "promised days (sum)", "zh": "承诺时限合计（工作日）"},
+    "stats-ind-compression": {"en": "time-limit compression %", "zh": "承诺时限压缩率（%）"},
+    "stats-needs-output": {
+        "en": "--format xlsx writes a file: give it with -o FILE.xlsx",
+        "zh": "--format xlsx 写出文件：请用 -o 文件.xlsx 指定",
+    },
+    "wrote-stats": {"en": "wrote {path}", "zh": "已写出 {path}"},
+    "stats-sheet-events": {"en": "events", "zh": "一件事"},
+    "stats-sheet-indicators": {"en": "indicators", "zh": "指标"},
     # import / ledger (real data)
     "import-unreadable": {
         "en": "cannot read {path}: {reason}",

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from xpcli.indicators import Indicators, indicators
 from xpcli.model import Catalog
 from xpcli.simplify import FIGURES, Simplification, reduction_percent, simplify
 
@@ -22,6 +23,8 @@ class Stats:
     events: int
     materials: int
     departments: int
+    overall: Indicators  # 即办件比例, 全程网办率, ... over the whole catalog
+    by_department: tuple[Indicators, ...]
 
     def totals(self) -> dict[str, dict[str, int]]:
         before = {f: sum(getattr(s.before, f) for _, _, s in self.rows) for f in FIGURES}
@@ -69,12 +72,17 @@ class Stats:
                 "matters_by_department": dict(self.matters_by_department),
                 "matters_by_online": dict(self.matters_by_online),
             },
+            "indicators": {
+                "overall": self.overall.as_json(),
+                "departments": [i.as_json() for i in self.by_department],
+            },
         }
 
 
 def catalog_stats(catalog: Catalog) -> Stats:
     events = catalog.events_in_print_order()
     matters = list(catalog.matters.values())
+    overall, by_department = indicators(catalog)
 
     def counted(values: list[str]) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])))
@@ -90,4 +98,6 @@ def catalog_stats(catalog: Catalog) -> Stats:
         events=len(catalog.events),
         materials=len(catalog.materials),
         departments=len(catalog.departments),
+        overall=overall,
+        by_department=tuple(by_department),
     )

@@ -210,28 +210,102 @@ def _signed(reduction: int) -> str:
 STAGES = ("before", "after", "reduction")
 
 
-def stats_csv(stats: Stats, lang: str) -> str:
-    """The per-event table as CSV with headers in `lang`. It starts with a byte-order mark:
-    Excel on a Chinese Windows reads a CSV without one as GBK and shows mojibake."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\n")
+def stats_workbook(stats: Stats, lang: str) -> bytes:
+    """The report as xlsx: the events sheet (as the csv's first table) and the indicators."""
+    from xpcli.ledger import Sheet, workbook_bytes
+
+    sheets = []
+    for key, (headers, rows) in (
+        ("stats-sheet-events", event_sheet(stats, lang)),
+        ("stats-sheet-indicators", indicator_sheet(stats, lang)),
+    ):
+        sheets.append(Sheet(say(key, lang), tuple(headers), [tuple(row) for row in rows]))
+    return workbook_bytes(sheets)
+
+
+def event_sheet(stats: Stats, lang: str) -> tuple[list[str], list[list[object]]]:
+    """The per-event table (headers in `lang`, rows, a total row last)."""
     header = [say("stats-col-event", lang), say("stats-col-name", lang)]
     for stage in STAGES:
         header += [say(f"stats-col-{stage}", lang, figure=figure_name(f, lang)) for f in FIGURES]
-    writer.writerow([*header, say("stats-col-departments", lang)])
+    header.append(say("stats-col-departments", lang))
+    rows: list[list[object]] = []
     for event_id, name, s in stats.rows:
         j = s.as_json()
         row: list[object] = [event_id, text_cell(name)]
         for stage in STAGES:
             row += [j[stage][f] for f in FIGURES]
-        writer.writerow([*row, s.departments])
+        rows.append([*row, s.departments])
     totals = stats.totals()
     row = ["", say("stats-total", lang)]
     for stage in STAGES:
         row += [totals[stage][f] for f in FIGURES]
-    writer.writerow([*row, ""])
+    rows.append([*row, ""])
+    return header, rows
+
+
+def stats_csv(stats: Stats, lang: str) -> str:
+    """The per-event table as CSV with headers in `lang`, then (after a blank row) the
+    indicators. It starts with a byte-order mark: Excel on a Chinese Windows reads a CSV
+    without one as GBK and shows mojibake."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n")
+    for table in (event_sheet(stats, lang), indicator_sheet(stats, lang)):
+        if buffer.tell() > 1:
+            writer.writerow([])  # one file for the report upward: the indicators follow
+        headers, rows = table
+        writer.writerow(headers)
+        writer.writerows(rows)
     return buffer.getvalue()
+
+
+def indicator_sheet(stats: Stats, lang: str) -> tuple[list[str], list[list[object]]]:
+    """The indicators as a table (headers, rows): the overall row first, then departments."""
+    from xpcli.indicators import RATES
+
+    headers = [say("stats-ind-department", lang), say("stats-ind-matters", lang)]
+    for key in RATES:
+        name = say(f"stats-ind-{key}", lang)
+        headers += [say("stats-ind-count", lang, name=name), say("stats-ind-rate", lang, name=name)]
+    headers += [say(f"stats-ind-{k}", lang) for k in ("both", "legal", "promised", "compression")]
+    rows: list[list[object]] = []
+    for item in (stats.overall, *stats.by_department):
+        name = say("stats-ind-all", lang) if item.department is None else text_cell(item.name)
+        row: list[object] = [name, item.matters]
+        for key in RATES:
+            rate = getattr(item, key)
+            row += [rate.count, "" if rate.percent is None else rate.percent]
+        c = item.compression
+        row += [c.matters, c.legal_days, c.promised_days, "" if c.percent is None else c.percent]
+        rows.append(row)
+    return headers, rows
+
+
+def indicator_view(stats: Stats, lang: str) -> Table:
+    from xpcli.indicators import RATES
+
+    table = Table(title=say("stats-ind-title", lang), title_justify="left")
+    table.add_column(say("stats-ind-department", lang))
+    table.add_column(say("stats-ind-matters", lang), justify="right")
+    for key in RATES:
+        table.add_column(say(f"stats-ind-{key}", lang), justify="right")
+    table.add_column(say("stats-ind-compression", lang), justify="right")
+    for item in (stats.overall, *stats.by_department):
+        name = say("stats-ind-all", lang) if item.department is None else escape(item.name)
+        cells = [_rate(getattr(item, key).count, getattr(item, key).percent) for key in RATES]
+        c = item.compression
+        compression = (
+            "—" if c.percent is None else f"{c.percent}%（{c.promised_days}/{c.legal_days}）"
+        )
+        table.add_row(name, str(item.matters), *cells, compression)
+        if item.department is None and stats.by_department:
+            table.add_section()
+    return table
+
+
+def _rate(count: int, value: float | None) -> str:
+    return "—" if value is None else f"{count}（{value}%）"
 
 
 def listing_table(listing: Listing, lang: str) -> Table:
