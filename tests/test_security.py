@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import NEWBORN
@@ -493,3 +495,207 @@ def test_diff_names_dubious_ownership(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "dubious ownership" in output
     assert f"git config --global --add safe.directory {root}" in output
     assert "not inside a git repository" not in output
+
+
+# ---------------------------------------------------------------- bounded YAML, sandbox, temp
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a: &x [1]\nb: *x\n", "anchor-alias"),
+        ("name: " + "[" * 200 + "]" * 200 + "\n", "too-deep"),
+        ("steps:\n" + "  - a\n" * 100_001, "too-many-items"),
+    ],
+    ids=["alias", "deep", "many"],
+)
+def test_yaml_is_bounded(catalog_dir: Path, text: str, code: str) -> None:
+    (catalog_dir / "matters" / "hostile.yaml").write_text(text)
+    assert (code, "matters/hostile.yaml") in problems(catalog_dir)
+
+
+def test_templates_run_in_the_sandbox(tmp_path: Path) -> None:
+    import jinja2
+
+    from xpcli.handbook.pdf import environment
+
+    (tmp_path / "t.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
+    (tmp_path / "name.j2").write_text("{{ name }}")
+    env = environment([tmp_path])
+    with pytest.raises(Exception) as caught:
+        env.get_template("t.j2").render()
+    assert "unsafe" in str(caught.value) or "SecurityError" in type(caught.value).__name__
+    assert env.get_template("name.j2").render(name="<script>") == "&lt;script&gt;"
+    (tmp_path / "climb.j2").write_text('{% include "../secret" %}')
+    (tmp_path.parent / "secret").write_text("SECRET")
+    with pytest.raises(jinja2.TemplateNotFound):  # a name that climbs out of its folder
+        env.get_template("climb.j2").render()
+
+
+def test_diff_leaves_no_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = git_repo(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    (root / "catalog" / "departments.yaml").write_text(
+        (root / "catalog" / "departments.yaml").read_text().replace("公安局", "公安分局")
+    )
+    assert diff_cli(root, "base")[0] in (0, 1)
+    assert list(scratch.iterdir()) == []
+
+
+# ---------------------------------------------------------------- file-system shapes, fuzzed
+
+# Each shape a pull request (or a clerk's disk) can put at matters/NAME.yaml, and the error it
+# must give; None: read as a normal file.
+SHAPES: dict[str, str | None] = {
+    "valid copy": None,
+    "symlink inside": None,
+    "symlink out": "outside-catalog",
+    "symlink to /dev/zero": "outside-catalog",
+    "dangling symlink": "broken-link",
+    "symlink loop": "broken-link",
+    "fifo": "not-regular-file",
+    "folder named .yaml": None,  # a folder is walked like any sub-folder
+    "symlink to a folder": "symlinked-folder",
+    "empty file": "empty-file",
+}
+
+
+def make_shape(root: Path, name: str, shape: str) -> Path:
+    path = root / "matters" / f"{name}.yaml"
+    source = a_matter(root)
+    if shape == "valid copy":
+        path.write_bytes(source.read_bytes())
+    elif shape == "symlink inside":
+        path.symlink_to(source.name)
+    elif shape == "symlink out":
+        path.symlink_to(NEWBORN / "catalog.yaml")
+    elif shape == "symlink to /dev/zero":
+        path.symlink_to("/dev/zero")
+    elif shape == "dangling symlink":
+        path.symlink_to("nowhere.yaml")
+    elif shape == "symlink loop":
+        path.symlink_to(path.name)
+    elif shape == "fifo":
+        os.mkfifo(path)
+    elif shape == "folder named .yaml":
+        path.mkdir()
+    elif shape == "symlink to a folder":
+        path.symlink_to(".")
+    elif shape == "empty file":
+        path.write_bytes(b"")
+    return path
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.sampled_from(sorted(SHAPES)), min_size=1, max_size=5))
+def test_any_mix_of_shapes_is_reported_and_never_hangs(tmp_path: Path, shapes: list[str]) -> None:
+    root = Path(tempfile.mkdtemp(dir=tmp_path)) / "catalog"
+    shutil.copytree(NEWBORN, root)
+    for i, shape in enumerate(shapes):
+        make_shape(root, f"shape-{i}", shape)
+    result = runner.invoke(app, ["validate", str(root), "--format", "json", "--lang", "en"])
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.stdout)
+    for i, shape in enumerate(shapes):
+        expected = SHAPES[shape]
+        here = {d["code"] for d in report["diagnostics"] if d["file"] == f"matters/shape-{i}.yaml"}
+        if expected is not None:
+            assert expected in here, (shape, report["diagnostics"])
+        elif shape == "symlink inside":
+            assert not {"outside-catalog", "broken-link", "not-regular-file"} & here
+
+
+# ---------------------------------------------------------------- the CLI's path arguments
+
+
+def path_argument(tmp_path: Path, catalog: Path, kind: str) -> str:
+    """A hostile or mistyped value for a path option."""
+    if kind == "empty":
+        return ""
+    if kind == "dot":
+        return "."
+    if kind == "catalog":
+        return str(catalog)
+    if kind == "file":
+        (tmp_path / "a-file").write_text("keep")
+        return str(tmp_path / "a-file")
+    if kind == "symlink to folder":
+        (tmp_path / "folder").mkdir(exist_ok=True)
+        (tmp_path / "folder" / "keep").write_text("keep")
+        (tmp_path / "link").symlink_to(tmp_path / "folder")
+        return str(tmp_path / "link")
+    if kind == "dangling symlink":
+        (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+        return str(tmp_path / "dangling")
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        return str(tmp_path / "fifo")
+    if kind == "under a file":
+        (tmp_path / "a-file").write_text("keep")
+        return str(tmp_path / "a-file" / "out")
+    raise AssertionError(kind)
+
+
+KINDS = ["empty", "dot", "catalog", "file", "symlink to folder", "dangling symlink", "fifo",
+         "under a file"]  # fmt: skip
+COMMANDS = {
+    "export -o": ["export", "-c", "{catalog}", "-o", "{value}"],
+    "build-handbook -o": ["build-handbook", "-c", "{catalog}", "-o", "{value}"],
+    "build-handbook --html": ["build-handbook", "-c", "{catalog}", "--html", "{value}"],
+    "validate DIR": ["validate", "{value}"],
+    "export --catalog": ["export", "-c", "{value}", "-o", "{out}"],
+    "init DIR": ["init", "{value}"],
+    "new --catalog": ["new", "matter", "fresh", "-c", "{value}"],
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_path_arguments_never_lose_files_or_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, kind: str
+) -> None:
+    """Every path option, given every bad shape: exit 0, 1 or 2 with a message, no traceback,
+    no file that existed before is changed or gone (outputs written anew are allowed)."""
+    work = tmp_path / "work"
+    catalog = work / "catalog"
+    shutil.copytree(NEWBORN, catalog)
+    (work / ".git").mkdir()
+    (work / ".git" / "config").write_text("[core]\n")
+    monkeypatch.chdir(work)
+    value = path_argument(work, catalog, kind)
+    before = snapshot(tmp_path)
+    args = [a.format(catalog=catalog, value=value, out=tmp_path / "out") for a in COMMANDS[command]]
+    if "build-handbook" in command and kind in ("empty", "dot", "catalog", "symlink to folder"):
+        args += ["-o", str(tmp_path / "out.pdf")] if "--html" in command else []
+    result = runner.invoke(app, [*args, "--lang", "en"])
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    after = snapshot(tmp_path)
+    if command.startswith("build-handbook") and kind == "file":
+        # a regular file named as a file output is that output: replaced, as documented
+        assert result.exit_code == 0, result.output
+        before.pop("work/a-file")
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert set(before) <= set(after)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    found = {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = Path(directory, name)
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                found[rel] = b"-> " + os.readlink(path).encode()
+            elif path.is_file():
+                found[rel] = path.read_bytes()
+            else:
+                found[rel] = b"(special)"
+    return found
