@@ -26,6 +26,7 @@ from xpcli import cells, export_schema, slug, textsafe
 from xpcli.cli import app
 from xpcli.compare import compare
 from xpcli.diagnostics import HINT_BUDGET, SHORTLIST, Suggestions, closest
+from xpcli.messages import render
 from xpcli.render_diff import render_markdown
 from xpcli.schema import FILE_KINDS, schema
 from xpcli.yamlparse import MAX_ITEMS
@@ -351,3 +352,68 @@ def test_no_schema_allows_more_items_than_the_reader(kind: str) -> None:
         return []
 
     assert max(limits(schema(kind)), default=0) <= MAX_ITEMS
+
+
+# --- Typing slips (issue 11): a Chinese message at the line of the slip --------------------
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "code", "line"),
+    [
+        ("name: 额外事项", "name：额外事项", "fullwidth-colon", 2),
+        ("visits: 1", "visits:1", "colon-without-space", 10),
+        ("promised_days: 1", "promised_days:1", "colon-without-space", 9),
+        ("    form: 原件", "  　　form: 原件", "fullwidth-space", 7),
+        ("    form: 原件", "    　form: 原件", "fullwidth-space", 7),
+        ("id: extra", "　id: extra", "fullwidth-space", 1),
+        ("online: 线下办理", "online: “线下办理”", "fullwidth-quotes", 11),
+        ("name: 额外事项", "name: “额外: 事项”", "fullwidth-quotes", 2),
+        ("    form: 原件", "    form: 原件\n    required: “false”", "fullwidth-quotes", 8),
+    ],
+)
+def test_typing_slips_are_named_at_their_line(
+    catalog_dir: Path, replace: str, by: str, code: str, line: int
+) -> None:
+    matter(catalog_dir, MATTER.replace(replace, by))
+    result = check(catalog_dir)
+    assert found(result) == [(code, "matters/extra.yaml", line)]
+    (d,) = result.report.diagnostics
+    assert "yaml-syntax" not in render(d, "zh") and any(
+        "\u4e00" <= c <= "\u9fff" for c in render(d, "zh")
+    )
+
+
+def test_the_full_width_colon_message_in_chinese(catalog_dir: Path) -> None:
+    matter(catalog_dir, MATTER.replace("name: 额外事项", "name：额外事项"))
+    result = runner.invoke(app, ["validate", str(catalog_dir), "--lang", "zh"])
+    assert result.exit_code == 1
+    assert (
+        "matters/extra.yaml:2:5: error fullwidth-colon `name` 后面是全角冒号“：”，"
+        "请改成半角冒号加空格：`name: ...`" in result.stdout
+    )
+
+
+def test_a_slip_inside_a_block_of_text_is_not_an_error(catalog_dir: Path) -> None:
+    text = "conditions:\n  - |\n    注意：原件\n    　　首行缩进\n    url:x\n"
+    matter(catalog_dir, MATTER.replace("steps:", text + "steps:"))
+    assert found(check(catalog_dir)) == []
+
+
+def test_yes_where_a_boolean_is_meant_says_write_true_or_false(catalog_dir: Path) -> None:
+    matter(catalog_dir, MATTER.replace("    form: 原件", "    form: 原件\n    required: yes"))
+    result = check(catalog_dir)
+    assert found(result) == [("ambiguous-scalar", "matters/extra.yaml", 8)]
+    (d,) = result.report.diagnostics
+    assert render(d, "zh").endswith("；请写 true 或 false")
+    assert render(d, "en").endswith("; write true or false")
+
+
+def test_a_leading_zero_would_be_lost(catalog_dir: Path) -> None:
+    matter(catalog_dir, MATTER + "phone: 02912345678\n")
+    result = check(catalog_dir)
+    assert found(result) == [("leading-zero", "matters/extra.yaml", 12)]
+    (d,) = result.report.diagnostics
+    assert render(d, "zh") == (
+        "`02912345678` 开头的 0 会丢失（被读成数字 2912345678）；"
+        '电话、编码等请加引号："02912345678"'
+    )

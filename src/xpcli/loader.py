@@ -32,7 +32,7 @@ from xpcli.model import (
     Tree,
     Window,
 )
-from xpcli.yamlparse import Parsed, decode, parse
+from xpcli.yamlparse import Parsed, decode, explain_with_slips, find_slips, parse
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Sub-folders of matters/ and events/ deeper than this are reported, not walked: a crafted tree
@@ -66,9 +66,10 @@ def read_document(path: Path, rel: str, kind: str, root: Path) -> Parsed:
     parsed = parse(text, rel)
     # A fragment (the parse stopped) would only add noise: missing keys that are not missing.
     if parsed.complete and parsed.data is not None:
-        parsed.diagnostics.extend(
-            schema.check(kind, parsed.data, rel, parsed.positions, parsed.flagged)
-        )
+        found = schema.check(kind, parsed.data, rel, parsed.positions, parsed.flagged)
+        if found:  # a typing slip (`name：`, `　　form:`) explains the errors on its line
+            found = explain_with_slips(found, find_slips(text, rel))
+        parsed.diagnostics.extend(found)
     return parsed
 
 

@@ -156,6 +156,38 @@ CODES: dict[str, Code] = {
         "`{text}` 会被 YAML 1.1 工具读成 {yaml11}",
         "hours: 9:30",
     ),
+    "leading-zero": Code(
+        E,
+        '`{text}` would lose its leading zero (a number, {number}); quote it: "{text}"',
+        '`{text}` 开头的 0 会丢失（被读成数字 {number}）；电话、编码等请加引号："{text}"',
+        "phone: 02912345678",
+    ),
+    # Typing slips (Chinese input methods)
+    "fullwidth-colon": Code(
+        E,
+        "full-width colon `：` after `{key}`: write an ASCII colon and a space, `{key}: ...`",
+        "`{key}` 后面是全角冒号“：”，请改成半角冒号加空格：`{key}: ...`",
+        "name：发票领用",
+    ),
+    "colon-without-space": Code(
+        E,
+        "no space after `{key}:`; write `{key}: ...` (YAML reads `{key}:...` as one text)",
+        "`{key}:` 后面缺少空格，请写成 `{key}: ...`（否则 YAML 把整行读成一段文字）",
+        "visits:0",
+    ),
+    "fullwidth-space": Code(
+        E,
+        "full-width space `　` at the start of the line: indent with ASCII spaces only",
+        "行首是全角空格“　”，缩进只能用半角空格",
+        "　　form: 原件",
+    ),
+    "fullwidth-quotes": Code(
+        E,
+        "full-width quotes `“”` are part of the text, not YAML quotes; write ASCII quotes "
+        '"..." where quotes are needed',
+        '全角引号“”会成为文字的一部分，不是 YAML 的引号；需要引号时请用半角引号 "..."',
+        "required: “true”",
+    ),
     # Schema
     "missing-key": Code(
         E,

@@ -23,7 +23,7 @@ from yaml._yaml import CParser
 from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver, Resolver
 
-from xpcli.diagnostics import Diagnostic, Location, problem
+from xpcli.diagnostics import Diagnostic, Hint, Location, problem
 
 MAX_DEPTH = 64
 # Items in one list, keys in one mapping: the largest `maxItems` of any schema (materials.yaml).
@@ -124,6 +124,21 @@ def _resolve12(text: str) -> Any:
     return text
 
 
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+\Z")
+
+
+def _ambiguous(text: str, value: Any, where: Location) -> Diagnostic:
+    """A plain scalar YAML versions read differently, said the way a clerk would fix it."""
+    if _LEADING_ZERO.match(text):  # a phone number or a code: 1.2 drops the zero, 1.1 octal
+        return problem("leading-zero", where, text=text, number=str(value))
+    reading = yaml11_reading(text)
+    # yes/no/on/off where a boolean is meant: quoting would make it text, which fails too.
+    hint: Hint = (
+        ("use_boolean", {}) if reading in ("True", "False") else ("quote_it", {"text": text})
+    )
+    return problem("ambiguous-scalar", where, hint=hint, text=text, yaml11=reading)
+
+
 def yaml11_reading(text: str) -> str:
     """How PyYAML's default loader reads a plain scalar, for messages."""
     try:
@@ -165,6 +180,65 @@ def _guess_encoding(raw: bytes) -> str | None:
     if any(ord(c) < 32 and c not in "\t\r\n" for c in decoded):
         return None
     return "GBK"
+
+
+# Chinese typing slips, each a line's start: optional indentation and list dash, then a key.
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_SLIPS = (
+    # name：发票领用 (a full-width colon)
+    ("fullwidth-colon", re.compile(rf"^[ ]*(?:- )?(?P<key>{_KEY})[ ]*(?P<at>：)", re.M)),
+    # visits:0 (no space after the colon: YAML reads one text `visits:0`); not https://
+    ("colon-without-space", re.compile(rf"^[ ]*(?:- )?(?P<key>{_KEY})(?P<at>:)(?!//)[^\s]", re.M)),
+    # 　　form: 原件 (indented with U+3000, the full-width space)
+    ("fullwidth-space", re.compile(rf"^[ ]*(?:- )?(?P<at>\u3000)[\u3000 ]*(?P<key>{_KEY})?", re.M)),
+    # name: “发票领用” (full-width quotes are text, not YAML quotes)
+    ("fullwidth-quotes", re.compile(rf"^[ ]*(?:- )?(?P<key>{_KEY})[ ]*:[ ]+(?P<at>[“‘＂])", re.M)),
+)
+# A slip explains a syntax error found this many lines after it (`visits:0` is reported by
+# libyaml two lines later).
+_SLIP_REACH = 3
+
+
+def find_slips(text: str, file: str) -> dict[int, Diagnostic]:
+    """Lines holding a typing slip, as the diagnostics that name it. Used only to explain an
+    error on or just after such a line: in a block of text the same characters are legal."""
+    slips: dict[int, Diagnostic] = {}
+    for code, pattern in _SLIPS:
+        for match in pattern.finditer(text):
+            start = match.start("at")
+            line = text.count("\n", 0, start) + 1
+            column = start - text.rfind("\n", 0, start)
+            where = Location(file, line, column)
+            slips.setdefault(line, problem(code, where, key=match.group("key") or ""))
+    return slips
+
+
+def explain_with_slips(
+    diagnostics: list[Diagnostic], slips: dict[int, Diagnostic]
+) -> list[Diagnostic]:
+    """Errors on a line with a typing slip become the slip's diagnostic, once per line: the
+    clerk is told about `：` on line 2, not about an unknown key or a parser's English. The
+    key the slip hid is then not reported missing either."""
+    if not slips:
+        return diagnostics
+    out: list[Diagnostic] = []
+    used: dict[int, Diagnostic] = {}
+    for d in diagnostics:
+        slip = slips.get(d.location.line) if d.severity == "error" else None
+        if slip is None:
+            out.append(d)
+        elif d.location.line not in used:
+            used[d.location.line] = slip
+            out.append(slip)
+    hidden = {s.params["key"] for s in used.values()}
+    return [d for d in out if not (d.code == "missing-key" and d.params.get("key") in hidden)]
+
+
+def _slip_before(slips: dict[int, Diagnostic], line: int) -> Diagnostic | None:
+    for candidate in range(line, max(line - _SLIP_REACH, 0) - 1, -1):
+        if candidate in slips:
+            return slips[candidate]
+    return None
 
 
 def find_tab_indentation(text: str, file: str) -> list[Diagnostic]:
@@ -254,15 +328,7 @@ class _Builder:
             if ambiguous:
                 path = self._attach(value, event.start_mark)
                 self.flagged.add(path)
-                self.diagnostics.append(
-                    problem(
-                        "ambiguous-scalar",
-                        self.at(event.start_mark),
-                        hint=("quote_it", {"text": text}),
-                        text=text,
-                        yaml11=yaml11_reading(text),
-                    )
-                )
+                self.diagnostics.append(_ambiguous(text, value, self.at(event.start_mark)))
                 return
         else:
             value = text
@@ -412,7 +478,9 @@ def parse(text: str, file: str) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         location = builder.at(mark) if mark else Location(file)
         what = exc.problem or exc.context or "syntax error"
-        builder.diagnostics.append(problem("yaml-syntax", location, problem=what))
+        slips = find_slips(text, file)
+        slip = _slip_before(slips, location.line)
+        builder.diagnostics.append(slip or problem("yaml-syntax", location, problem=what))
     except yaml.reader.ReaderError as exc:
         head = text[: exc.position]
         location = Location(file, head.count("\n") + 1, exc.position - head.rfind("\n"))
