@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import NEWBORN, check, found, write
-from xpcli import cells, export_schema, slug, textsafe
+from xpcli import cells, export_schema, placeholders, scaffold, slug, textsafe
 from xpcli.cli import app
 from xpcli.compare import compare
 from xpcli.diagnostics import HINT_BUDGET, SHORTLIST, Suggestions, closest
@@ -417,3 +417,47 @@ def test_a_leading_zero_would_be_lost(catalog_dir: Path) -> None:
         "`02912345678` 开头的 0 会丢失（被读成数字 2912345678）；"
         '电话、编码等请加引号："02912345678"'
     )
+
+
+# --- Placeholders left by init/new (issue 11) ---------------------------------------------
+
+
+def test_placeholders_warn_in_a_draft_and_fail_an_active_record(catalog_dir: Path) -> None:
+    runner.invoke(app, ["new", "matter", "foo", "--department", "health", "-c", str(catalog_dir)])
+    path = catalog_dir / "matters" / "health" / "foo.yaml"
+    assert found(check(catalog_dir)) == [("unfilled-placeholder", "matters/health/foo.yaml", 4)]
+    text = path.read_text(encoding="utf-8").replace("status: draft", "status: active")
+    path.write_text(text, encoding="utf-8")
+    result = check(catalog_dir)
+    assert found(result) == [("placeholder", "matters/health/foo.yaml", 4)]
+    (d,) = result.report.diagnostics
+    assert render(d, "zh") == "`事项名称` 是 xpcli init/new 写入的占位内容：印制或发布前必须替换"
+
+
+def test_uncommented_template_lines_are_placeholders_too(catalog_dir: Path) -> None:
+    runner.invoke(app, ["new", "matter", "foo", "--department", "health", "-c", str(catalog_dir)])
+    path = catalog_dir / "matters" / "health" / "foo.yaml"
+    text = path.read_text(encoding="utf-8").replace("事项名称", "新事项")
+    text = text.replace("# phone", "phone").replace("# legal_basis:", "legal_basis:")
+    path.write_text(text.replace("#   - 《", "  - 《"), encoding="utf-8")
+    assert found(check(catalog_dir)) == [
+        ("unfilled-placeholder", "matters/health/foo.yaml", 10),
+        ("unfilled-placeholder", "matters/health/foo.yaml", 30),
+    ]
+
+
+def test_a_new_event_names_its_todo_references(catalog_dir: Path) -> None:
+    runner.invoke(app, ["new", "event", "bar", "-c", str(catalog_dir)])
+    assert found(check(catalog_dir)) == [
+        ("placeholder", "events/bar.yaml", 7),
+        ("placeholder", "events/bar.yaml", 9),
+        ("placeholder", "events/bar.yaml", 10),
+    ]
+
+
+def test_scaffold_writes_the_listed_placeholders() -> None:
+    written = scaffold.MATTER_TEMPLATE + scaffold.EVENT_TEMPLATE + scaffold.CATALOG_YAML
+    written = written.replace("# TODO", "#")  # a comment, not a value
+    for name, value in placeholders.FIELDS.items():
+        assert "{" + name + "}" in written, name
+        assert value not in written, value  # only through the one list

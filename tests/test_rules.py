@@ -64,7 +64,7 @@ def matter(catalog_dir: Path, text: str, name: str = "extra") -> None:
         ("", "empty-file", 1),
         ("id: extra\nname: [a\n", "yaml-syntax", 3),
         ("id: extra\nname: !!binary aGk=\n", "yaml-tag", 2),
-        ("id: extra\npromised_days: 0471\n", "ambiguous-scalar", 2),
+        ("id: extra\npromised_days: 0471\n", "leading-zero", 2),
         ("id: extra\nlocation: 9:30\n", "ambiguous-scalar", 2),
         ("id: extra\nfee: no\n", "ambiguous-scalar", 2),
         ("id: extra\nlocation: 2023-05-08\n", "ambiguous-scalar", 2),

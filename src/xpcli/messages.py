@@ -366,6 +366,20 @@ CODES: dict[str, Code] = {
         " {expected}：编码是否有误？",
         'code: "11610481MB0000000X3000201001000"',
     ),
+    # Placeholders left by init/new (xpcli.placeholders)
+    "placeholder": Code(
+        E,
+        "`{value}` is a placeholder written by xpcli init/new: replace it before this record "
+        "is printed or published",
+        "`{value}` 是 xpcli init/new 写入的占位内容：印制或发布前必须替换",
+        "name: 事项名称 in a matter with status: active",
+    ),
+    "unfilled-placeholder": Code(
+        W,
+        "`{value}` is a placeholder written by xpcli init/new; fill it in",
+        "`{value}` 是 xpcli init/new 写入的占位内容，请填写",
+        'name: 事项名称 in a draft; phone: "0000-00000000" in catalog.yaml',
+    ),
     # Warnings
     "unused-material": Code(
         W,

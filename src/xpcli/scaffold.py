@@ -9,7 +9,7 @@ import os
 import re
 from pathlib import Path
 
-from xpcli import slug
+from xpcli import placeholders, slug
 from xpcli.errors import XpcliError
 from xpcli.loader import discover
 
@@ -30,9 +30,9 @@ online:
   event_url: https://zwfw.example.cn/{county}/events/{{id}}
 service_center:
   name: 示例县政务服务中心
-  address: 示例县人民路1号
+  address: {address}
   hours: 周一至周五 9:00—17:00（法定节假日除外）
-  phone: "0000-00000000"
+  phone: "{phone}"
 trees:                                  # exactly two trees, in print order
   - id: person
     title: 个人全生命周期“一件事”
@@ -131,23 +131,23 @@ MATTER_TEMPLATE = """\
 # A matter (事项). The id is printed into QR codes: never rename it without listing the old
 # id in former_ids. Optional keys are commented out; uncomment the ones you need.
 id: {id}
-name: 事项名称                   # TODO
-# code: "00000000000000000000000000000000"   # national implementation code (实施编码)
+name: {matter_name}                   # TODO
+# code: "{code}"   # national implementation code (实施编码)
 type: 行政确认                   # 行政许可 | 行政确认 | 行政给付 | 行政裁决 | 行政奖励
                                  # | 行政征收 | 其他行政权力 | 公共服务
 department: {department}
 # legal_basis:                   # 设定依据
-#   - 《……》第……条
+#   - {legal_basis}
 # conditions:                    # 受理条件
-#   - ……
+#   - {ellipsis}
 materials:                       # required, may be empty: [] ; ids from materials.yaml
   # - material: resident-id-card
   #   form: 原件                   # 原件 | 复印件 | 原件及复印件 | 电子件
   #   copies: 1
   #   required: true              # false = 按需提供
   #   tolerance: false            # true = 容缺受理
-  #   condition: ……的              # needed only in this situation (情形)
-  #   note: ……
+  #   condition: {condition}              # needed only in this situation (情形)
+  #   note: {ellipsis}
   []
 # outputs: []                    # materials this matter issues (办理结果)
 steps: [申请, 受理, 审核, 办结]
@@ -157,7 +157,7 @@ visits: 1                        # 到办事现场次数
 online: 网上预审                  # 全程网办 | 网上预审 | 线下办理
 # fee: 不收费
 # location: 政务服务中心一楼综合窗口
-# phone: "0000-00000000"
+# phone: "{phone}"
 # former_ids: []                 # ids this matter had before
 status: draft                    # active | draft | retired
 """
@@ -166,15 +166,15 @@ EVENT_TEMPLATE = """\
 # An event (一件事). List it in its tree in catalog.yaml, in print order. The id is printed
 # into QR codes: never rename it without listing the old id in former_ids.
 id: {id}
-name: ……“一件事”                 # TODO
+name: {event_name}                 # TODO
 tree: person                     # person or enterprise (a tree id of catalog.yaml)
-summary: ……                      # one sentence for citizens
-lead_department: TODO            # 牵头部门: a department id
+summary: {ellipsis}                      # one sentence for citizens
+lead_department: {todo}            # 牵头部门: a department id
 matters:                         # at least two; matter ids
-  - matter: TODO
-  - matter: TODO
+  - matter: {todo}
+  - matter: {todo}
     # after: [...]               # matters of this event that must finish first
-    # condition: ……的             # a situational matter (情形)
+    # condition: {condition}             # a situational matter (情形)
 # combined_form: ...             # a material of kind 表格 replacing every form (一表申请)
 # promised_days: 5               # the event's own commitment
 # visits: 1                      # the event's own visits figure
@@ -195,7 +195,7 @@ def init_catalog(target: Path, county: str | None = None) -> list[Path]:
     county = county or _slug_of(target.resolve().name)
     _check_slug(county)
     files = {
-        "catalog.yaml": CATALOG_YAML.format(county=county),
+        "catalog.yaml": CATALOG_YAML.format(county=county, **placeholders.FIELDS),
         "departments.yaml": DEPARTMENTS_YAML,
         "materials.yaml": MATERIALS_YAML,
         "events/newborn.yaml": EXAMPLE_EVENT,
@@ -242,10 +242,12 @@ def new_record(catalog: Path, kind: str, record_id: str, department: str | None 
             _check_slug(department)
             _check_real_folder(folder / department)
         path = folder / (department or "") / f"{record_id}.yaml"
-        text = MATTER_TEMPLATE.format(id=record_id, department=department or "TODO")
+        text = MATTER_TEMPLATE.format(
+            id=record_id, department=department or placeholders.TODO, **placeholders.FIELDS
+        )
     else:
         path = folder / f"{record_id}.yaml"
-        text = EVENT_TEMPLATE.format(id=record_id)
+        text = EVENT_TEMPLATE.format(id=record_id, **placeholders.FIELDS)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite

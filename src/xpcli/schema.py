@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from xpcli import slug
 from xpcli.diagnostics import Diagnostic, Hint, did_you_mean, problem
+from xpcli.placeholders import PLACEHOLDERS
 from xpcli.yamlparse import KeyPath, Positions, locate
 
 FILE_KINDS = ("catalog", "departments", "materials", "windows", "matter", "event")
@@ -161,6 +162,8 @@ def _diagnostics(
             )
         ]
     if keyword == "pattern" and spec == SLUG_PATTERN:
+        if value in PLACEHOLDERS:  # `lead_department: TODO` from `xpcli new event`
+            return [problem("placeholder", location, value=value)]
         if slug.is_reserved(value):
             return [problem("reserved-id", location, field=name, value=value)]
         return [problem("bad-slug", location, field=name, value=str(value))]

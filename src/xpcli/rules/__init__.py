@@ -30,6 +30,7 @@ def _import_rule_modules() -> None:
         header,
         identity,
         matters,
+        placeholders,
         references,
         status,
         trees,
