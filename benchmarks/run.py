@@ -549,12 +549,51 @@ def task_site(bench: Bench) -> None:
     shutil.rmtree(site_root, ignore_errors=True)
 
 
+IMPORT_ROWS = 2_000
+
+
+def task_import(bench: Bench) -> None:
+    """xpcli import of a messy 2,000-row 实施清单 (tests/messy_sheet.py: title row, variants,
+    extra columns, materials and windows sheets) into a fresh `xpcli init` catalog per run,
+    then the same file again into the imported catalog (nothing changes: the re-import cost)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.messy_sheet import write_xlsx
+
+    work = OUT / "import-tmp"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    sheet = write_xlsx(work / "实施清单.xlsx", IMPORT_ROWS)
+    label = fmt_n(IMPORT_ROWS)
+
+    def fresh(k: int) -> list[str]:
+        catalog = work / f"c{k}"
+        shutil.rmtree(catalog, ignore_errors=True)
+        subprocess.run([bench.xpcli, "init", str(catalog)], check=True, capture_output=True)
+        return [bench.xpcli, "import", str(sheet), "--catalog", str(catalog)]
+
+    print(f"import, {label} rows:")
+    first = measure("xpcli import", label, fresh, bench.runs)
+    bench.results.append(first)
+    if bench.failed(first, f"xpcli import ({label} rows)"):
+        return
+    files = sum(1 for _ in (work / "c0" / "matters").rglob("*.yaml"))
+    first.note = f"{files:,} matter files written into a fresh catalog"
+    print(f"import again, {label} rows:")
+    again_command = [bench.xpcli, "import", str(sheet), "--catalog", str(work / "c0")]
+    again = measure("xpcli import (again)", label, again_command, bench.runs)
+    bench.results.append(again)
+    if not bench.failed(again, f"xpcli import again ({label} rows)"):
+        again.note = "the same file into the imported catalog: no file changes"
+    shutil.rmtree(work, ignore_errors=True)
+
+
 # Tasks in report order; other tasks add themselves here (name → function of a Bench).
 TASKS: dict[str, Callable[[Bench], None]] = {
     "validate": task_validate,
     "export": task_export,
     "handbook": task_handbook,
     "site": task_site,
+    "import": task_import,
 }
 
 
