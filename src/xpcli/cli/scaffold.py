@@ -19,22 +19,27 @@ from xpcli.messages import say
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="New catalog folder.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="New repository folder (missing or empty).")
+    ],
     county: Annotated[
         str | None,
         typer.Option("--id", help="The catalog's id (default: from the folder name)."),
     ] = None,
     lang: LangOption = None,
 ) -> None:
-    """Start a new county's catalog: catalog.yaml with both trees, departments, materials and
-    one example event with two matters. It validates with --strict at once.
+    """Start a county's own catalog repository: catalog/ (both trees, departments, materials and
+    one example event with two matters, commented in the --lang language), .gitignore, a
+    pre-commit hook and a GitHub Actions workflow pinned to this version of xpcli. The catalog
+    validates with --strict at once; the workflow checks pull requests and builds the handbook
+    and the export on main.
 
-    Example: xpcli init catalog --id xingping
+    Example: xpcli init xingping-catalog --id xingping --lang zh
     """
-    from xpcli.scaffold import init_catalog
+    from xpcli.county_repo import init_repo
 
     language = language_of(lang)
-    written = init_catalog(directory, county)
+    written = init_repo(directory, county, language)
     out.print(
         say("scaffold-initialised", language, count=len(written), path=directory), markup=False
     )
@@ -49,7 +54,7 @@ app.add_typer(new_app, name="new")
 def _new(kind: str, record_id: str, catalog: Path, department: str | None, lang: str) -> None:
     from xpcli.scaffold import new_record
 
-    path = new_record(catalog, kind, record_id, department)
+    path = new_record(catalog, kind, record_id, department, lang)
     out.print(say("scaffold-created", lang, path=path), markup=False)
 
 
