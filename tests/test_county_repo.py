@@ -72,8 +72,11 @@ def test_init_writes_a_whole_repository(county: Path) -> None:
     # The hook id exists in this repository's .pre-commit-hooks.yaml.
     ours = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert [h["id"] for h in ours] == ["xpcli-validate"]
+    assert run_cli("validate", county / "catalog", "--lang", "zh").exit_code == 0
+    # --strict (as in the workflow) names the values a county must fill in first.
     result = run_cli("validate", county / "catalog", "--strict", "--lang", "zh")
-    assert result.exit_code == 0, result.stdout
+    assert result.exit_code == 1
+    assert result.stdout.count("unfilled-placeholder") == 2
 
 
 @pytest.mark.parametrize(
