@@ -75,7 +75,7 @@ def _catalog(tmp: Path) -> Path:
         "matters/old-certificate.yaml",
         "id: old-certificate\nname: 旧版准生证办理\ntype: 公共服务\ndepartment: health\n"
         "materials: []\nsteps: [申请]\npromised_days: 1\nvisits: 1\nonline: 线下办理\n"
-        "status: retired\n",
+        "status: retired\nreplaced_by: birth-medical-certificate\n",
     )
     return root
 
@@ -147,6 +147,7 @@ def test_every_record_address_has_its_page(built: Built) -> None:
     assert "出生一件事专窗（5号）" in notice and "二楼东侧" in notice
     retired = files["matters/old-certificate/index.html"].decode()
     assert "已不再办理" in retired and "示例县政务服务中心" in retired
+    assert 'href="../birth-medical-certificate/">出生医学证明</a>' in retired
     assert 'url=../vaccination-certificate/"' in files["matters/vaccination/index.html"].decode()
     assert 'url=../newborn/"' in files["events/birth/index.html"].decode()
     for page in ("index.html", "departments/index.html", "search/index.html", "404.html"):
@@ -244,6 +245,16 @@ def test_catalog_text_is_escaped_everywhere(catalog_dir: Path) -> None:
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in guide
     data = re.search(r'application/ld\+json">(.*?)</script>', guide, re.S)[1]
     assert json.loads(data)["name"] == "预防接种证" + evil
+
+
+def test_replaced_by_must_name_a_record_of_its_kind(catalog_dir: Path) -> None:
+    path = catalog_dir / "matters" / "vaccination-certificate.yaml"
+    path.write_text(
+        path.read_text("utf-8") + "status: retired\nreplaced_by: newborn\n", "utf-8"
+    )  # an event's id, not a matter's
+    report = validate(catalog_dir).report
+    found = [(d.code, d.location.line) for d in report.diagnostics if d.code.startswith("unres")]
+    assert found == [("unresolved-reference", 14)]  # the replaced_by line
 
 
 def test_build_site_replaces_only_its_own_folder(catalog_dir: Path, tmp_path: Path) -> None:

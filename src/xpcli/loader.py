@@ -407,6 +407,7 @@ def _matter(d: dict[str, Any], source: Source) -> Matter:
         former_ids=tuple(d.get("former_ids", ())),
         status=d.get("status", "active"),
         source=source,
+        replaced_by=d.get("replaced_by"),
     )
 
 
@@ -434,4 +435,5 @@ def _event(d: dict[str, Any], source: Source) -> Event:
         former_ids=tuple(d.get("former_ids", ())),
         status=d.get("status", "active"),
         source=source,
+        replaced_by=d.get("replaced_by"),
     )

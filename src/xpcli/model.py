@@ -124,6 +124,7 @@ class Matter:
     former_ids: tuple[str, ...]
     status: str
     source: Source = field(compare=False, repr=False)
+    replaced_by: str | None = None  # a retired record's successor (same kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,7 @@ class Event:
     former_ids: tuple[str, ...]
     status: str
     source: Source = field(compare=False, repr=False)
+    replaced_by: str | None = None  # a retired record's successor (same kind)
 
 
 @dataclass(frozen=True, slots=True)

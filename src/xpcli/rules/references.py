@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from xpcli.diagnostics import Diagnostic, Location, Suggestions, did_you_mean, problem
 from xpcli.model import Catalog, Event, Matter
@@ -107,3 +107,18 @@ def after_references(catalog: Catalog) -> Iterator[Diagnostic]:
                     yield problem(
                         "after-not-in-event", where, hint=did_you_mean(before, in_event), id=before
                     )
+
+
+@rule
+def replacement_references(catalog: Catalog) -> Iterator[Diagnostic]:
+    """`replaced_by` names a matter (of a matter) or an event (of an event) that exists."""
+    _unresolved = _Unresolved()
+    kinds: list[tuple[str, Mapping[str, Matter] | Mapping[str, Event]]] = [
+        ("matter", catalog.matters),
+        ("event", catalog.events),
+    ]
+    for kind, records in kinds:
+        for record in records.values():
+            successor = record.replaced_by
+            if successor is not None and not catalog.knows(kind, successor):
+                yield _unresolved(record.source.at("replaced_by"), kind, successor, records)

@@ -168,6 +168,7 @@ class Retired:
     url: str
     name: str
     kind: str  # 事项 / 一件事
+    replacement: Link | None  # its `replaced_by`, when that has a page
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,16 +506,35 @@ def department_page(department_id: str) -> str:
 
 
 def _retired(catalog: Catalog) -> tuple[Retired, ...]:
-    pages = [
-        Retired(_matter_page_path(catalog, m.id), catalog.matter_url(m.id), m.name, "事项")
-        for m in sorted(catalog.matters.values(), key=lambda m: m.id)
-        if m.status == "retired"
-    ]
-    pages += [
-        Retired(_event_page_path(catalog, e.id), catalog.event_url(e.id), e.name, "一件事")
-        for e in sorted(catalog.events.values(), key=lambda e: e.id)
-        if e.status == "retired"
-    ]
+    """A page at each retired record's address: no longer handled, and where to go instead
+    (its `replaced_by` when that is published, else the centre, which every page names)."""
+    pages = []
+    for m in sorted(catalog.matters.values(), key=lambda m: m.id):
+        if m.status == "retired":
+            successor = catalog.matters.get(m.replaced_by or "")
+            link = (
+                Link(successor.name, _matter_page_path(catalog, successor.id))
+                if successor is not None and successor.status != "draft"
+                else None
+            )
+            pages.append(
+                Retired(
+                    _matter_page_path(catalog, m.id), catalog.matter_url(m.id), m.name, "事项", link
+                )
+            )
+    for e in sorted(catalog.events.values(), key=lambda e: e.id):
+        if e.status == "retired":
+            follower = catalog.events.get(e.replaced_by or "")
+            link = (
+                Link(follower.name, _event_page_path(catalog, follower.id))
+                if follower is not None and follower.status != "draft"
+                else None
+            )
+            pages.append(
+                Retired(
+                    _event_page_path(catalog, e.id), catalog.event_url(e.id), e.name, "一件事", link
+                )
+            )
     return tuple(pages)
 
 
