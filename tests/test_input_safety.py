@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from xpcli import cells, export_schema, placeholders, scaffold, slug, textsafe
 from xpcli.cli import app
 from xpcli.compare import compare
 from xpcli.diagnostics import HINT_BUDGET, SHORTLIST, Suggestions, closest
-from xpcli.messages import render
+from xpcli.errors import Term, XpcliError
+from xpcli.handbook import bounded
+from xpcli.messages import render, say
 from xpcli.render_diff import render_markdown
 from xpcli.schema import FILE_KINDS, schema
 from xpcli.yamlparse import MAX_ITEMS
@@ -461,3 +464,71 @@ def test_scaffold_writes_the_listed_placeholders() -> None:
     for name, value in placeholders.FIELDS.items():
         assert "{" + name + "}" in written, name
         assert value not in written, value  # only through the one list
+
+
+# --- A runaway handbook template ----------------------------------------------------------
+
+
+def _render(tmp_path: Path, template: str) -> str:
+    from xpcli.handbook.context import build_context
+    from xpcli.handbook.pdf import render_html
+
+    folder = tmp_path / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "handbook.html.j2").write_text(template, encoding="utf-8")
+    return render_html(build_context(check(NEWBORN).catalog), [folder])
+
+
+def test_nested_loops_stop_at_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bounded, "RENDER_SECONDS", 1)
+    loops = "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}"
+    started = time.monotonic()
+    with pytest.raises(XpcliError) as raised:
+        _render(tmp_path, loops)
+    assert time.monotonic() - started < 30
+    assert raised.value.code == "handbook-template-timeout"
+    assert raised.value.params == {"seconds": 1}
+
+
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        ("{{ 'x' * (10 ** 14) }}", "template-memory"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "template-recursion"),
+    ],
+)
+def test_memory_and_recursion_errors_are_messages(
+    tmp_path: Path, template: str, reason: str
+) -> None:
+    with pytest.raises(XpcliError) as raised:
+        _render(tmp_path, template)
+    assert raised.value.code == "handbook-template-stopped"
+    assert raised.value.params["reason"] == Term(reason)
+    assert say("handbook-template-stopped", "zh", **raised.value.params).startswith(
+        "手册模板已停止"
+    )
+
+
+def test_output_stops_at_its_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bounded, "MAX_HTML_CHARS", 1000)
+    with pytest.raises(XpcliError) as raised:
+        _render(tmp_path, "{% for a in range(99999) %}xxxxxxxxxx{% endfor %}")
+    assert (raised.value.code, raised.value.params) == (
+        "handbook-template-too-long",
+        {"limit": 1000},
+    )
+
+
+def test_the_cli_says_it_with_exit_2(tmp_path: Path, catalog_dir: Path) -> None:
+    write(
+        catalog_dir, "templates/handbook.html.j2", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"
+    )
+    result = runner.invoke(
+        app,
+        ["build-handbook", "-c", str(catalog_dir), "-o", str(tmp_path / "b.pdf"), "--lang", "zh"],
+    )
+    assert result.exit_code == 2
+    assert "手册模板已停止：宏无休止地调用自身（RecursionError）" in result.stderr
+    assert "Traceback" not in result.output

@@ -671,6 +671,27 @@ TEXT = {
         "en": "template error ({where}): {problem}",
         "zh": "模板错误（{where}）：{problem}",
     },
+    "handbook-template-timeout": {
+        "en": "the handbook template ran for more than {seconds} s and was stopped: look for a "
+        "loop inside a loop",
+        "zh": "手册模板运行超过 {seconds} 秒，已停止：请检查是否有循环套循环",
+    },
+    "handbook-template-too-long": {
+        "en": "the handbook template wrote more than {limit} characters and was stopped",
+        "zh": "手册模板输出超过 {limit} 个字符，已停止",
+    },
+    "handbook-template-stopped": {
+        "en": "the handbook template was stopped: {reason}",
+        "zh": "手册模板已停止：{reason}",
+    },
+    "template-memory": {
+        "en": "it needs more memory than there is (MemoryError)",
+        "zh": "所需内存超出本机可用内存（MemoryError）",
+    },
+    "template-recursion": {
+        "en": "a macro calls itself without end (RecursionError)",
+        "zh": "宏无休止地调用自身（RecursionError）",
+    },
     "handbook-bad-paper": {
         "en": "unknown paper size `{paper}`: use A5 or A4",
         "zh": "未知的纸张尺寸 `{paper}`：请用 A5 或 A4",

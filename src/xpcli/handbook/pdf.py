@@ -130,9 +130,13 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
 
 
 def render_html(context: Handbook, dirs: list[Path]) -> str:
+    from xpcli.handbook.bounded import bounded, join_limited  # a runaway template: exit 2
+
     env = environment(dirs)
     try:
-        return env.get_template(MAIN_TEMPLATE).render(book=context, paper=context.paper)
+        with bounded():
+            template = env.get_template(MAIN_TEMPLATE)
+            return join_limited(template.generate(book=context, paper=context.paper))
     except jinja2.TemplateNotFound as exc:
         raise XpcliError("handbook-template-missing", name=exc.name) from exc
     except jinja2.TemplateError as exc:
