@@ -566,9 +566,10 @@ def task_import(bench: Bench) -> None:
     label = fmt_n(IMPORT_ROWS)
 
     def fresh(k: int) -> list[str]:
-        catalog = work / f"c{k}"
-        shutil.rmtree(catalog, ignore_errors=True)
-        subprocess.run([bench.xpcli, "init", str(catalog)], check=True, capture_output=True)
+        repo = work / f"c{k}"  # `xpcli init` writes a county repository; its catalog/ is used
+        shutil.rmtree(repo, ignore_errors=True)
+        subprocess.run([bench.xpcli, "init", str(repo)], check=True, capture_output=True)
+        catalog = repo / "catalog"
         return [bench.xpcli, "import", str(sheet), "--catalog", str(catalog)]
 
     print(f"import, {label} rows:")

@@ -39,7 +39,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path
     """A fresh `xpcli init` catalog with the messy sheet imported: (catalog, xlsx, folder)."""
     base = tmp_path_factory.mktemp("import")
     catalog = base / "catalog"
-    assert run("init", str(catalog))[0] == 0
+    assert run("init", str(catalog.parent))[0] == 0
     sheet = messy_sheet.write_xlsx(base / "实施清单.xlsx", ROWS)
     code, _out, err = run("import", str(sheet), "-c", str(catalog), "--lang", "en")
     assert code == 0, err
@@ -141,7 +141,7 @@ def test_ledger_reads_back_and_imports_to_no_change(
 
 def test_bad_rows_are_located_and_nothing_is_written(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    run("init", str(catalog))
+    run("init", str(catalog.parent))
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -166,7 +166,7 @@ def test_bad_rows_are_located_and_nothing_is_written(tmp_path: Path) -> None:
 
 def test_a_map_names_other_columns_and_values(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    run("init", str(catalog))
+    run("init", str(catalog.parent))
     path = tmp_path / "m.csv"
     path.write_text("项目,单位,时限,方式\n婚姻登记,兴平市民政局,1,A1\n", encoding="utf-8")
     the_map = tmp_path / "map.yaml"
@@ -183,7 +183,7 @@ def test_a_map_names_other_columns_and_values(tmp_path: Path) -> None:
 
 def test_audit_json(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    run("init", str(catalog))
+    run("init", str(catalog.parent))
     path = messy_sheet.audit_json(tmp_path / "audit.json")
     code, _, err = run("import", str(path), "-c", str(catalog), "--lang", "en")
     assert code == 0, err
@@ -206,7 +206,7 @@ def test_audit_json(tmp_path: Path) -> None:
 
 def test_bad_json_value_is_located(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    run("init", str(catalog))
+    run("init", str(catalog.parent))
     path = messy_sheet.audit_json(tmp_path / "audit.json")
     path.write_text(path.read_text(encoding="utf-8").replace('"7"', '"七天"'), encoding="utf-8")
     code, _, err = run("import", str(path), "-c", str(catalog), "--lang", "en")
@@ -216,7 +216,7 @@ def test_bad_json_value_is_located(tmp_path: Path) -> None:
 
 def test_reimport_keeps_hand_work_and_reports_absent(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    run("init", str(catalog))
+    run("init", str(catalog.parent))
     path = tmp_path / "m.csv"
     head = "实施编码,事项名称,实施主体,承诺办结时限,办理流程\n"
     code = messy_sheet.national_code(1)
@@ -241,7 +241,7 @@ def test_reimport_keeps_hand_work_and_reports_absent(tmp_path: Path) -> None:
 
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    run("init", str(catalog))
+    run("init", str(catalog.parent))
     path = tmp_path / "m.csv"
     path.write_text(
         "事项名称,实施主体,承诺办结时限\n出生医学证明办理,示例县卫生健康局,3\n", encoding="utf-8"
