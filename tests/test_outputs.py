@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -378,3 +379,34 @@ def test_check_never_opens_a_fifo_or_follows_a_symlink(
     assert code == 1
     assert "changed: " in output and "catalog.json" in output and "trees.json" in output
     assert "extra: " in output and "matters/elsewhere" in output
+
+
+def test_a_mount_point_whose_parent_the_user_cannot_write(files: dict[str, bytes]) -> None:
+    """The usual mount: /srv (root's) holds the user's volume. The lock and the rewrite stay
+    inside the volume. Runs as `nobody` (see test_security.unprivileged)."""
+    from tests.test_security import unprivileged
+
+    base = Path(tempfile.mkdtemp(prefix="xpcli-mount-"))
+    base.chmod(0o755)  # root's: nobody cannot create anything beside the mount
+    target = base / "api"
+    target.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m,uid=65534,gid=65534,mode=0755", "x", str(target)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        shutil.rmtree(base)
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
+
+    def export_twice(folder: str) -> list[str]:
+        write_export(files, Path(folder))
+        write_export(files, Path(folder))
+        return sorted(snapshot(Path(folder)))
+
+    try:
+        assert unprivileged(export_twice, str(target)) == sorted(files)
+        assert os.listdir(base) == ["api"]
+    finally:
+        subprocess.run(["umount", str(target)], check=True)
+        shutil.rmtree(base)

@@ -10,7 +10,8 @@ docs/security.md hold for all of them:
   manifest (a regular file whose JSON `format` starts with `xpcli-`). Anything else, the
   catalog, a folder containing the catalog or the current folder (`-o .`, `-o ""`), a file or a
   symlink is refused before anything is touched (exit 2).
-- Two runs on the same output take turns: a `fcntl.flock` on `.NAME.lock` beside the output.
+- Two runs on the same output take turns: a `fcntl.flock` on `.NAME.lock` beside the output
+  (inside it for a mount point, whose parent may not be writable).
   Windows has no fcntl: there the lock is skipped and concurrent runs are not serialised.
 - Litter of killed runs (`.NAME.new-*`, `.NAME.old-*`, `.NAME.*.tmp`, named by us with
   tempfile's 8-character suffix) is removed by the next run, only while it holds the lock.
@@ -155,7 +156,7 @@ def _check_kind(target: Path, manifest: str) -> bool:
     litter = litter_pattern(target.name)  # a run killed while rewriting in place leaves some
     try:
         with os.scandir(target) as entries:
-            empty = all(litter.fullmatch(e.name) for e in entries)
+            empty = all(litter.fullmatch(e.name) or e.name == _lock_name(target) for e in entries)
     except OSError as exc:
         raise _cannot_write(target, exc) from exc
     if not empty and not is_ours(target, manifest):
@@ -220,7 +221,7 @@ def _rewrite_in_place(target: Path, files: Mapping[str, bytes], manifest: str) -
         staging.chmod(0o777 & ~_umask())
         _fill(staging, files, manifest)
         for entry in _manifest_last(os.listdir(target), manifest):
-            if entry != staging.name:
+            if entry not in (staging.name, _lock_name(target)):
                 _remove(target / entry)
         for entry in _manifest_last(os.listdir(staging), manifest):
             os.replace(staging / entry, target / entry)
@@ -261,7 +262,7 @@ def locked(target: Path, timeout: float | None = None) -> Iterator[None]:
     if sys.platform == "win32":  # pragma: no cover - not serialised (see the module's doc)
         yield
         return
-    lock = target.parent / f".{target.name}.lock"
+    lock = lock_path(target)
     deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
     while True:
         flags = os.O_RDWR | os.O_CREAT | NOFOLLOW | os.O_CLOEXEC
@@ -284,6 +285,18 @@ def locked(target: Path, timeout: float | None = None) -> Iterator[None]:
         with suppress(OSError):
             lock.unlink()
         os.close(fd)
+
+
+def lock_path(target: Path) -> Path:
+    """`.NAME.lock` beside the output; inside it when the output is a mount point, whose parent
+    (often /mnt or /srv, owned by root) may not be writable by the user who writes the output."""
+    if target.is_dir() and not target.is_symlink() and os.path.ismount(target):
+        return target / _lock_name(target)
+    return target.parent / _lock_name(target)
+
+
+def _lock_name(target: Path) -> str:
+    return f".{target.name}.lock"
 
 
 def _acquire(fd: int, deadline: float) -> bool:
