@@ -1,6 +1,6 @@
 """Synthetic catalogs for the benchmarks: N matters, N//7 events, deterministic from a seed.
 
-The catalog follows contract v1 (shared/spec/catalog-format.md) and passes
+The catalog follows the catalog format (docs/catalog-format.md) and passes
 `xpcli validate --strict`: every reference resolves, every material is used, `after` points
 only to earlier matters of the same event, 全程网办 has no visit and 线下办理 at least one,
 `promised_days <= legal_days`, and an event's own figures are omitted or strictly better than

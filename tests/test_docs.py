@@ -111,3 +111,20 @@ def test_command_options_are_documented(name: str, command: Any) -> None:
     ]
     missing = [flag for flag in flags if f"`{flag}" not in text]
     assert not missing, f"docs/cli.md does not describe {', '.join(missing)} of `{name}`"
+
+
+def test_nothing_refers_outside_the_repository() -> None:
+    """The method behind every figure is documented here (docs/simplification.md), not in a
+    folder beside the repository."""
+    needle = "shared" + "/spec"
+    found = [
+        path.relative_to(REPO).as_posix()
+        for folder in ("src", "docs", "tests", "benchmarks", "templates")
+        for path in (REPO / folder).rglob("*")
+        if path.suffix in (".py", ".md", ".yaml", ".j2", ".toml")
+        and path.is_file()
+        and needle in path.read_text("utf-8", errors="replace")
+    ]
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert found == [] and needle not in readme
+    assert "docs/simplification.md" in readme

@@ -1,4 +1,4 @@
-"""An event's figures before and after 一件事一次办 (contract: shared/spec/simplification.md).
+"""An event's figures before and after 一件事一次办 (the method: docs/simplification.md).
 
 `simplify` is the only place these figures are computed; the CLI, the handbook and the export
 all call it. It is pure: the same catalog and event id give the same result.
