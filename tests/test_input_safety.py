@@ -30,7 +30,7 @@ from xpcli.diagnostics import HINT_BUDGET, SHORTLIST, Suggestions, closest
 from xpcli.errors import Term, XpcliError
 from xpcli.handbook import bounded
 from xpcli.messages import render, say
-from xpcli.render_diff import render_markdown
+from xpcli.render_diff import render_markdown, render_text
 from xpcli.schema import FILE_KINDS, schema
 from xpcli.yamlparse import MAX_ITEMS
 
@@ -177,6 +177,9 @@ def test_a_newline_in_a_value_never_injects_markdown(catalog_dir: Path, tmp_path
     (row,) = [line for line in lines if "已批准" in line]
     assert "甲 \\# 已批准 &lt;img src=x onerror=alert\\(1\\)&gt;\\|\\`x\\`\\*y\\*" in row
     assert row.count(" | ") == 3  # the | inside the name does not open a fifth cell
+    text = render_text(compare(old, new, base="main"), "zh")
+    assert "已批准" in text and not any(line.startswith("# ") for line in text.splitlines())
+    assert "甲\\n# 已批准\\n<img" in text  # the newlines shown, not obeyed
 
 
 def test_markdown_inline_and_code() -> None:

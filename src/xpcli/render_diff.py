@@ -11,7 +11,7 @@ from typing import Any
 
 from xpcli.compare import COLLECTIONS, SINGULAR, Breaking, CatalogDiff, FigureChange, RecordChange
 from xpcli.messages import aside, figure_name, joined, kind_name, say
-from xpcli.textsafe import markdown_code, markdown_inline
+from xpcli.textsafe import markdown_code, markdown_inline, one_line
 
 CHANGE_ORDER = ("removed", "renamed", "added", "changed")
 
@@ -20,6 +20,7 @@ def _value(value: Any, limit: int = 80) -> str:
     if value is None:
         return "—"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = one_line(text)  # a newline in a value must not fake a line of the diff
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -74,7 +75,7 @@ def render_text(diff: CatalogDiff, lang: str) -> str:
         lines.append(say("diff-heading-" + kind, lang))
         for r in changes:
             label = f"{r.old_id} → {r.id}" if r.change == "renamed" else r.id
-            lines.append(f"  {marks[r.change]} {label} {r.name}")
+            lines.append(f"  {marks[r.change]} {label} {one_line(r.name)}")
             lines.extend(f"      {f.field}: {_value(f.old)} → {_value(f.new)}" for f in r.fields)
     if diff.figures:
         lines.append("")
@@ -82,7 +83,8 @@ def render_text(diff: CatalogDiff, lang: str) -> str:
         for change in diff.figures:
             after = _figure_text(change, "after", lang)
             before = _figure_text(change, "before", lang)
-            text = f"  {change.name}: {after}" if after else f"  {change.name}:"
+            name = one_line(change.name)
+            text = f"  {name}: {after}" if after else f"  {name}:"
             if before:
                 text += aside(say("diff-stage-before", lang), before, lang)
             lines.append(text)
