@@ -140,7 +140,8 @@ def render_html(context: Handbook, dirs: list[Path]) -> str:
     except jinja2.TemplateNotFound as exc:
         raise XpcliError("handbook-template-missing", name=exc.name) from exc
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "filename", None) else "?"
+        filename = getattr(exc, "filename", None)  # set on TemplateSyntaxError only
+        where = f"{filename}:{getattr(exc, 'lineno', '?')}" if filename else "?"
         raise XpcliError("handbook-template-error", where=where, problem=str(exc)) from exc
 
 
