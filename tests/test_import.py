@@ -252,3 +252,14 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     assert "+ chu-sheng-yi-xue-zheng-ming-ban-li 出生医学证明办理" in out
     assert "试运行：未写入任何文件" in out
     assert snapshot(catalog) == before
+
+
+def test_dry_run_names_new_windows(tmp_path: Path) -> None:
+    catalog = tmp_path / "county" / "catalog"
+    run("init", str(catalog.parent))
+    path = messy_sheet.audit_json(tmp_path / "audit.json")
+    code, out, err = run("import", str(path), "-c", str(catalog), "--dry-run", "--lang", "zh")
+    assert code == 0, err
+    assert f"目录变更 {catalog.as_posix()} → audit.json" in out
+    assert "窗口\n  + shi-pin-xu-ke-chuang-kou 食品许可窗口" in out
+    assert not (catalog / "windows.yaml").exists()

@@ -12,12 +12,13 @@ from typing import Any
 from xpcli.model import Catalog
 from xpcli.simplify import FIGURES, simplify
 
-COLLECTIONS = ("departments", "materials", "matters", "events")
+COLLECTIONS = ("departments", "materials", "windows", "matters", "events")
 # Kinds whose ids are printed into QR codes and may carry former_ids.
 STABLE_KINDS = ("matters", "events")
 SINGULAR = {
     "departments": "department",
     "materials": "material",
+    "windows": "window",
     "matters": "matter",
     "events": "event",
 }

@@ -756,6 +756,7 @@ TEXT = {
     "diff-heading-catalog": {"en": "catalog.yaml", "zh": "catalog.yaml（目录信息）"},
     "diff-heading-departments": {"en": "Departments", "zh": "部门"},
     "diff-heading-materials": {"en": "Materials", "zh": "材料"},
+    "diff-heading-windows": {"en": "Windows", "zh": "窗口"},
     "diff-heading-matters": {"en": "Matters", "zh": "事项"},
     "diff-heading-events": {"en": "Events", "zh": "一件事"},
     "diff-heading-figures": {"en": "Event figures", "zh": "一件事办理指标"},

@@ -56,7 +56,7 @@ def import_(
         ids = ", ".join(plan.drafts[:20]) + (" …" if len(plan.drafts) > 20 else "")
         err.print(say("import-drafts", language, count=len(plan.drafts), ids=ids), markup=False)
     if dry_run:
-        diff = preview(catalog, plan) if plan.files else None
+        diff = preview(catalog, plan, files) if plan.files else None
         if diff is not None:
             out.out(render_text(diff, language), end="", highlight=False)
         else:

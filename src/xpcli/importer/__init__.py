@@ -39,7 +39,7 @@ def _inside(real_root: Path, rel: str) -> Path:
     return target
 
 
-def preview(root: Path, plan: ImportPlan) -> CatalogDiff | None:
+def preview(root: Path, plan: ImportPlan, inputs: list[Path]) -> CatalogDiff | None:
     """The difference the plan makes, in the words of `xpcli diff` (None when either side is
     not a valid catalog: then the list of files is all there is to show)."""
     with tempfile.TemporaryDirectory(prefix="xpcli-import-") as temp:
@@ -57,4 +57,5 @@ def preview(root: Path, plan: ImportPlan) -> CatalogDiff | None:
         before, after = validate(root), validate(staged)
         if before.report.failed() or after.report.failed():
             return None
-        return compare(before.catalog, after.catalog, "catalog", "import")
+        names = ", ".join(path.name for path in inputs)
+        return compare(before.catalog, after.catalog, root.as_posix(), names, root.as_posix())
