@@ -12,6 +12,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -52,9 +53,14 @@ def unprivileged(function: Callable[..., Any], *args: Any) -> Any:
     if os.geteuid() != 0:
         return function(*args)
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12+ warns when forking with threads alive
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports through the pipe
         try:
+            # Python's own files are often under /root (0700): import what a command needs
+            # while still root, since `nobody` could not (typer imports lazily when parsing).
+            runner.invoke(app, ["validate", str(NEWBORN), "--lang", "en", "--strict"])
             os.setgroups([])
             os.setgid(NOBODY)
             os.setuid(NOBODY)
