@@ -16,7 +16,7 @@ import orjson
 
 from xpcli.errors import XpcliError
 from xpcli.export_schema import SCHEMAS, export_schema
-from xpcli.model import Catalog
+from xpcli.model import Catalog, Event, Matter
 from xpcli.outputs import NOFOLLOW, NONBLOCK, replace_folder
 from xpcli.records import event_record, matter_record, window_record
 
@@ -32,12 +32,24 @@ def dump(data: Any) -> bytes:
 
 
 def export_files(catalog: Catalog) -> dict[str, bytes]:
+    """Every file of the export. Drafts are never published; retired records are, with their
+    status, so that a QR code already printed lands on "no longer handled"."""
     header = catalog.header
-    events = [event_record(catalog, e) for e in _ordered_events(catalog)]
+    events = [event_record(catalog, e) for e in _ordered_events(catalog) if _published(e)]
     matters = [
-        matter_record(catalog, m) for m in sorted(catalog.matters.values(), key=lambda m: m.id)
+        matter_record(catalog, m)
+        for m in sorted(catalog.matters.values(), key=lambda m: m.id)
+        if _published(m)
     ]
-    trees = [{"id": t.id, "title": t.title, "events": list(t.events)} for t in catalog.trees]
+    by_id = {e["id"]: e for e in events}
+    trees = [
+        {
+            "id": t.id,
+            "title": t.title,
+            "events": [_tree_event(by_id[e]) for e in t.events if e in by_id],
+        }
+        for t in catalog.trees
+    ]
     departments = [
         {"id": d.id, "name": d.name, "short_name": d.short_name, "phone": d.phone}
         for d in catalog.departments.values()
@@ -47,8 +59,8 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
         for m in catalog.materials.values()
     ]
     redirects = {
-        "matters": _redirects(catalog.matters.values(), catalog.matter_url),
-        "events": _redirects(catalog.events.values(), catalog.event_url),
+        "matters": _redirects(filter(_published, catalog.matters.values()), catalog.matter_url),
+        "events": _redirects(filter(_published, catalog.events.values()), catalog.event_url),
     }
     whole = {
         "format": FORMAT,
@@ -101,6 +113,22 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
     }
     files[MANIFEST] = dump(manifest)
     return files
+
+
+def _published(record: Event | Matter) -> bool:
+    return record.status != "draft"
+
+
+def _tree_event(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as a tree lists it: enough to draw the tree with its figures."""
+    figures = event["simplification"]
+    return {
+        "id": event["id"],
+        "name": event["name"],
+        "status": event["status"],
+        "url": event["url"],
+        **{k: figures[k] for k in ("before", "after", "reduction")},
+    }
 
 
 def _ordered_events(catalog: Catalog) -> list:

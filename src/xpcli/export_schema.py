@@ -139,7 +139,7 @@ MATTER = _object(
         "special_procedures": _list(_object({"name": TEXT, "days": OPT_COUNT})),
         "faq": _list(_object({"question": TEXT, "answer": TEXT})),
         "result": OPT_TEXT,
-        "status": {"enum": ["active", "draft", "retired"]},
+        "status": {"enum": ["active", "retired"]},  # drafts are never exported
         "former_ids": _list(SLUG),
         "url": URL,
     }
@@ -168,14 +168,31 @@ EVENT = _object(
         "promised_days": {"type": ["integer", "null"], "minimum": 0},
         "visits": {"type": ["integer", "null"], "minimum": 0},
         "window": OPT_WINDOW,
-        "status": {"enum": ["active", "draft", "retired"]},
+        "status": {"enum": ["active", "retired"]},  # drafts are never exported
         "former_ids": _list(SLUG),
         "url": URL,
         "simplification": SIMPLIFICATION,
+        "names": _object(
+            {
+                "materials": {"type": "object", "additionalProperties": TEXT},
+                "departments": {"type": "object", "additionalProperties": TEXT},
+            }
+        ),
     }
 )
 
-TREES = _list(_object({"id": SLUG, "title": TEXT, "events": _list(SLUG)}))
+TREE_EVENT = _object(
+    {
+        "id": SLUG,
+        "name": TEXT,
+        "status": {"enum": ["active", "retired"]},
+        "url": URL,
+        "before": FIGURES_OBJECT,
+        "after": FIGURES_OBJECT,
+        "reduction": FIGURES_OBJECT,
+    }
+)
+TREES = _list(_object({"id": SLUG, "title": TEXT, "events": _list(TREE_EVENT)}))
 DEPARTMENTS = _list(_object({"id": SLUG, "name": TEXT, "short_name": OPT_TEXT, "phone": OPT_TEXT}))
 MATERIALS = _list(
     _object(

@@ -67,6 +67,7 @@ def matter_record(catalog: Catalog, matter: Matter) -> dict[str, Any]:
 
 def event_record(catalog: Catalog, event: Event) -> dict[str, Any]:
     lead = catalog.departments[event.lead_department]
+    figures = simplify(catalog, event.id).as_json()
     form = catalog.materials.get(event.combined_form or "")
     return {
         "id": event.id,
@@ -92,5 +93,22 @@ def event_record(catalog: Catalog, event: Event) -> dict[str, Any]:
         "status": event.status,
         "former_ids": list(event.former_ids),
         "url": catalog.event_url(event.id),
-        "simplification": simplify(catalog, event.id).as_json(),
+        "simplification": figures,
+        "names": _names(catalog, event, figures),
+    }
+
+
+def _names(catalog: Catalog, event: Event, figures: dict[str, Any]) -> dict[str, Any]:
+    """The names of the materials and departments the event's record mentions by id, so that
+    a channel can print its notice from this one file."""
+    materials: list[str] = [event.combined_form] if event.combined_form else []
+    for key in ("materials", "set_aside", "optional"):
+        materials += [m["material"] for m in figures[key]]
+    for situation in figures["situations"]:
+        materials += [m["material"] for m in situation["materials"]]
+    departments = [event.lead_department]
+    departments += [catalog.matters[entry.matter].department for entry in event.matters]
+    return {
+        "materials": {m: catalog.materials[m].name for m in dict.fromkeys(materials)},
+        "departments": {d: catalog.departments[d].name for d in dict.fromkeys(departments)},
     }
