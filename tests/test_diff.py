@@ -256,7 +256,7 @@ def test_figure_change(repo: Path) -> None:
     assert "| 新生儿出生“一件事” | 申请材料 2 → 3 | 申请材料 11 → 12 |" in markdown
     assert (
         "| 修改 | `vaccination-certificate` | 预防接种证 "
-        "| `materials.newborn-photo.required`: false → true |" in markdown
+        "| 申请材料 › 新生儿照片 › 必需提交: 否 → 是 |" in markdown
     )
     text = run(repo, "base").stdout
     assert "新生儿出生“一件事”: materials 2 → 3 (separately: materials 11 → 12)" in text
@@ -362,3 +362,40 @@ def test_compare_needs_no_git(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch
     ]
     assert "示例县公安局 → 示例县公安分局" in render_text(result, "zh")
     assert "| 修改 | `public-security` |" in render_markdown(result, "zh")
+
+
+def test_diff_reads_like_a_reviewer_would(repo: Path) -> None:
+    """Chinese labels, names instead of ids, 容缺受理 for tolerance, a legend, and a matter
+    renamed inside an event's list shown as a rename, not one removed and one added."""
+    edit(
+        repo,
+        "matters/newborn-household-registration.yaml",
+        "material: resident-id-card, form: 原件",
+        "material: resident-id-card, form: 原件, tolerance: true",
+    )
+    rename(repo, "vaccination-certificate", "vaccination-certificate-issue", keep_former=True)
+    text = run_zh(repo)
+    assert "图例：+ 新增  - 删除  > 改名  ~ 修改" in text
+    assert "申请材料 › 居民身份证 › 容缺受理: 否 → 是" in text
+    assert (
+        "事项 › 预防接种证: vaccination-certificate → vaccination-certificate-issue（改名）" in text
+    )
+    assert "{" not in text and "null" not in text
+    code, data = as_json(repo, "base")
+    assert code == 0
+    [event] = data["events"]["changed"]
+    assert {
+        "field": "matters.vaccination-certificate-issue",
+        "old": "vaccination-certificate",
+        "new": "vaccination-certificate-issue",
+        "renamed": True,
+    } in event["fields"]
+    assert not any(f["field"] == "matters.vaccination-certificate" for f in event["fields"])
+
+
+def run_zh(root: Path) -> str:
+    result = runner.invoke(
+        app, ["diff", "base", "--catalog", str(root / "catalog"), "--lang", "zh"]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout

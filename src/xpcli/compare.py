@@ -6,7 +6,8 @@ Compares two loaded catalogs: no git, no files, no printing (tested without git)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from xpcli.model import Catalog
@@ -30,6 +31,7 @@ class FieldChange:
     field: str
     old: Any
     new: Any
+    renamed: bool = False  # old and new are the ids of one renamed record
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ class CatalogDiff:
     records: tuple[RecordChange, ...]
     figures: tuple[FigureChange, ...]
     breaking: tuple[Breaking, ...]
+    names: Mapping[str, str] = field(default_factory=dict)  # id → name, both sides
 
     @property
     def empty(self) -> bool:
@@ -138,7 +141,8 @@ class CatalogDiff:
 
 
 def _field_json(f: FieldChange) -> dict[str, Any]:
-    return {"field": f.field, "old": f.old, "new": f.new}
+    item = {"field": f.field, "old": f.old, "new": f.new}
+    return {**item, "renamed": True} if f.renamed else item
 
 
 def _figures_json(pair: tuple[dict[str, int], dict[str, int]] | None) -> dict | None:
@@ -157,14 +161,16 @@ def compare(
             kind = f.field.split(".")[1].split("_")[0]
             breaking.append(Breaking("url-template-changed", kind, f.field, old=f.old, new=f.new))
     renamed_to: dict[str, dict[str, str]] = {}
+    renames: dict[str, str] = {}  # every renamed id so far: records refer to earlier kinds
     for kind in COLLECTIONS:
         olds: dict[str, Any] = dict(getattr(old, kind))
         news: dict[str, Any] = dict(getattr(new, kind))
         pairs = _renames(kind, olds, news)
         renamed_to[kind] = {o: n for o, (n, _) in pairs.items()}
+        renames.update(renamed_to[kind])
         for old_id, (new_id, kept) in pairs.items():
             record = news[new_id]
-            changes = _diff_record(olds[old_id], record)
+            changes = _diff_record(olds[old_id], record, renames)
             records.append(
                 RecordChange(
                     SINGULAR[kind], new_id, record.name, "renamed", tuple(changes), old_id, kept
@@ -180,7 +186,7 @@ def compare(
         for record_id in sorted(news.keys() - olds.keys() - paired_new):
             records.append(RecordChange(SINGULAR[kind], record_id, news[record_id].name, "added"))
         for record_id in sorted(olds.keys() & news.keys()):
-            changes = _diff_record(olds[record_id], news[record_id])
+            changes = _diff_record(olds[record_id], news[record_id], renames)
             if changes:
                 records.append(
                     RecordChange(
@@ -197,7 +203,17 @@ def compare(
         records=tuple(records),
         figures=tuple(_figures(old, new, renamed_to["events"])),
         breaking=tuple(breaking),
+        names=_names(old, new),
     )
+
+
+def _names(old: Catalog, new: Catalog) -> dict[str, str]:
+    """Names by id for the reader: the new side's win."""
+    names: dict[str, str] = {}
+    for catalog in (old, new):
+        for kind in COLLECTIONS:
+            names.update({i: r.name for i, r in getattr(catalog, kind).items()})
+    return names
 
 
 def _lost_ids(kind: str, olds: dict, news: dict, pairs: dict) -> list[Breaking]:
@@ -288,11 +304,37 @@ def _entry_key(material: str, condition: str | None) -> str:
     return material if condition is None else f"{material}（{condition}）"
 
 
-def _diff_record(old: Any, new: Any) -> list[FieldChange]:
+def _diff_record(old: Any, new: Any, renames: Mapping[str, str]) -> list[FieldChange]:
+    """The field changes of one record. An id the old side names that was renamed is read as
+    the new id, and the rename is reported once where it is used (an event's matter), instead
+    of one entry removed and one added."""
     a, b = _plain(old), _plain(new)
     a.pop("id", None)
     b.pop("id", None)
-    return _diff_values("", a, b)
+    found: list[FieldChange] = []
+    for key, entries in a.items():
+        if isinstance(entries, dict):
+            for entry in entries:
+                base, sep, rest = entry.partition("（")
+                if base in renames:
+                    moved = renames[base] + sep + rest
+                    found.append(FieldChange(f"{key}.{moved}", base, renames[base], True))
+    return found + _diff_values("", _with_new_ids(a, renames), b)
+
+
+def _with_new_ids(value: Any, renames: Mapping[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {_new_key(k, renames): _with_new_ids(v, renames) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_new_ids(v, renames) for v in value]
+    if isinstance(value, str):
+        return renames.get(value, value)
+    return value
+
+
+def _new_key(key: str, renames: Mapping[str, str]) -> str:
+    base, sep, rest = key.partition("（")
+    return renames.get(base, base) + sep + rest
 
 
 def _diff_values(prefix: str, old: Any, new: Any) -> list[FieldChange]:

@@ -846,6 +846,11 @@ TEXT = {
     "diff-side-base": {"en": "base", "zh": "基准版本"},
     "diff-side-head": {"en": "head", "zh": "对比版本"},
     "diff-unchanged": {"en": "unchanged", "zh": "不变"},
+    "diff-legend": {
+        "en": "legend: + added  - removed  > renamed  ~ changed",
+        "zh": "图例：+ 新增  - 删除  > 改名  ~ 修改",
+    },
+    "diff-renamed-field": {"en": "renamed", "zh": "改名"},
     # command line: click's words and usage errors (cli/i18n.py)
     "usage-prefix": {"en": "Usage: ", "zh": "用法："},
     "usage-heading-options": {"en": "Options", "zh": "选项"},
@@ -1139,6 +1144,72 @@ def figure_heading(figure: str, lang: str) -> str:
     name, unit = FIGURE_LABELS[lang][figure]
     marks = PUNCTUATION[lang]
     return f"{name}{marks['open']}{unit}{marks['close']}"
+
+
+# The catalog's field names as a reviewer reads them (xpcli diff). A field missing here is shown
+# by its YAML name.
+FIELD_LABELS = {
+    "zh": {
+        "name": "名称",
+        "short_name": "简称",
+        "phone": "电话",
+        "kind": "材料类型",
+        "issuer": "出具单位",
+        "e_license": "电子证照共享",
+        "code": "实施编码",
+        "local_code": "本地编码",
+        "type": "事项类型",
+        "department": "实施主体",
+        "legal_basis": "设定依据",
+        "conditions": "受理条件",
+        "materials": "申请材料",
+        "form": "形式",
+        "copies": "份数",
+        "required": "必需提交",
+        "tolerance": "容缺受理",
+        "commitment": "告知承诺",
+        "condition": "情形",
+        "note": "说明",
+        "outputs": "办理结果",
+        "steps": "办理流程",
+        "legal_days": "法定时限",
+        "promised_days": "承诺时限",
+        "visits": "跑动次数",
+        "online": "网办深度",
+        "fee": "收费",
+        "location": "办理地点",
+        "former_ids": "曾用 id",
+        "status": "状态",
+        "tree": "所属树",
+        "summary": "简介",
+        "lead_department": "牵头部门",
+        "matters": "事项",
+        "after": "前置事项",
+        "combined_form": "联办申请表",
+        "matter": "事项",
+        "window": "窗口",
+        "faq": "常见问题",
+        "result": "办理结果说明",
+        "special_procedures": "特别程序",
+        "url": "网址",
+        "catalog": "目录信息",
+        "title": "标题",
+        "region": "地区",
+        "region_code": "区划代码",
+        "publisher": "发布单位",
+        "edition": "版次",
+        "hotline": "热线",
+        "online.matter_url": "事项网址模板",
+        "online.event_url": "一件事网址模板",
+        "service_center": "政务服务中心",
+        "address": "地址",
+        "hours": "办公时间",
+        "trees": "两棵树",
+        "events": "一件事",
+    },
+    "en": {},
+}
+YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 
 
 # Punctuation by language: Chinese text takes full-width marks with no spaces around them.

@@ -9,8 +9,25 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from xpcli.compare import COLLECTIONS, SINGULAR, Breaking, CatalogDiff, FigureChange, RecordChange
-from xpcli.messages import aside, figure_name, joined, kind_name, say
+from xpcli.compare import (
+    COLLECTIONS,
+    SINGULAR,
+    Breaking,
+    CatalogDiff,
+    FieldChange,
+    FigureChange,
+    RecordChange,
+)
+from xpcli.messages import (
+    FIELD_LABELS,
+    PUNCTUATION,
+    YES_NO,
+    aside,
+    figure_name,
+    joined,
+    kind_name,
+    say,
+)
 from xpcli.textsafe import markdown_code, markdown_inline, one_line
 
 CHANGE_ORDER = ("removed", "renamed", "added", "changed")
@@ -22,6 +39,55 @@ def _value(value: Any, limit: int = 80) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     text = one_line(text)  # a newline in a value must not fake a line of the diff
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _field_label(field: str, diff: CatalogDiff, lang: str) -> str:
+    """A field path in the reader's words: `materials.newborn-photo.required` → 申请材料 ›
+    新生儿照片 › 必需提交; ids become the names of what they name."""
+    labels = FIELD_LABELS[lang]
+    if field in labels:
+        return labels[field]
+    parts = []
+    for segment in field.split("."):
+        base, sep, rest = segment.partition("（")
+        parts.append(labels.get(segment) or diff.names.get(base, base) + sep + rest)
+    return " › ".join(p for p in parts if p)
+
+
+def _readable(value: Any, diff: CatalogDiff, lang: str, limit: int = 80) -> str:
+    """A value in the reader's words: true/false as 是/否, ids as names, an entry as its
+    fields (`{"after": [...], "condition": null}` → 前置事项：出生医学证明)."""
+    text = _words(value, diff, lang)
+    text = one_line(text)  # a newline in a value must not fake a line of the diff
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _words(value: Any, diff: CatalogDiff, lang: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return YES_NO[lang][0 if value else 1]
+    if isinstance(value, str):
+        return diff.names.get(value, value)
+    if isinstance(value, list):
+        return "、".join(_words(v, diff, lang) for v in value) if value else "—"
+    if isinstance(value, dict):
+        shown = [
+            f"{_field_label(str(k), diff, lang)}{PUNCTUATION[lang]['colon']}{_words(v, diff, lang)}"
+            for k, v in value.items()
+            if v not in (None, [], {}, False)
+        ]
+        return joined(shown, lang) if shown else "—"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _change_text(f: FieldChange, diff: CatalogDiff, lang: str) -> str:
+    old, new = _readable(f.old, diff, lang), _readable(f.new, diff, lang)
+    if f.renamed:
+        old, new = f.old, f.new
+        marks = PUNCTUATION[lang]
+        new += f"{marks['open']}{say('diff-renamed-field', lang)}{marks['close']}"
+    return f"{_field_label(f.field, diff, lang)}: {old} → {new}"
 
 
 def _figure_text(change: FigureChange, stage: str, lang: str) -> str:
@@ -65,8 +131,10 @@ def render_text(diff: CatalogDiff, lang: str) -> str:
     if diff.header:
         lines.append("")
         lines.append(say("diff-heading-catalog", lang))
-        lines.extend(f"  ~ {f.field}: {_value(f.old)} → {_value(f.new)}" for f in diff.header)
+        lines.extend(f"  ~ {_change_text(f, diff, lang)}" for f in diff.header)
     marks = {"added": "+", "removed": "-", "renamed": ">", "changed": "~"}
+    if diff.records or diff.header:
+        lines.append(say("diff-legend", lang))
     for kind in COLLECTIONS:
         changes = _ordered(diff.of_kind(SINGULAR[kind]))
         if not changes:
@@ -76,7 +144,7 @@ def render_text(diff: CatalogDiff, lang: str) -> str:
         for r in changes:
             label = f"{r.old_id} → {r.id}" if r.change == "renamed" else r.id
             lines.append(f"  {marks[r.change]} {label} {one_line(r.name)}")
-            lines.extend(f"      {f.field}: {_value(f.old)} → {_value(f.new)}" for f in r.fields)
+            lines.extend(f"      {_change_text(f, diff, lang)}" for f in r.fields)
     if diff.figures:
         lines.append("")
         lines.append(say("diff-heading-figures", lang))
@@ -101,11 +169,8 @@ def _cell(text: str) -> str:
     return markdown_inline(text)
 
 
-def _fields_cell(r: RecordChange) -> str:
-    return "<br>".join(
-        f"`{markdown_code(f.field)}`: {_cell(_value(f.old))} → {_cell(_value(f.new))}"
-        for f in r.fields
-    )
+def _fields_cell(r: RecordChange, diff: CatalogDiff, lang: str) -> str:
+    return "<br>".join(_cell(_change_text(f, diff, lang)) for f in r.fields)
 
 
 def render_markdown(diff: CatalogDiff, lang: str) -> str:
@@ -146,7 +211,8 @@ def render_markdown(diff: CatalogDiff, lang: str) -> str:
             "|---|---|---|",
         ]
         lines += [
-            f"| `{markdown_code(f.field)}` | {_cell(_value(f.old))} | {_cell(_value(f.new))} |"
+            f"| {_cell(_field_label(f.field, diff, lang))} | {_cell(_readable(f.old, diff, lang))} "
+            f"| {_cell(_readable(f.new, diff, lang))} |"
             for f in diff.header
         ]
         lines.append("")
@@ -166,7 +232,7 @@ def render_markdown(diff: CatalogDiff, lang: str) -> str:
             label = f"`{old_id}` → `{new_id}`" if r.change == "renamed" else f"`{new_id}`"
             lines.append(
                 f"| {say('diff-' + r.change, lang)} | {label} | {_cell(r.name)} "
-                f"| {_fields_cell(r)} |"
+                f"| {_fields_cell(r, diff, lang)} |"
             )
         lines.append("")
     return "\n".join(lines)
