@@ -121,9 +121,17 @@ def test_github_escaping() -> None:
 
 @pytest.mark.parametrize("kind", FILE_KINDS)
 def test_schema_command_prints_the_packaged_schema(kind: str) -> None:
+    from xpcli.schema_docs import described
+
     code, stdout, _ = run("schema", kind)
     assert code == 0
-    assert json.loads(stdout) == schema(kind)
+    printed = json.loads(stdout)
+    assert printed == described(schema(kind))
+    # Chinese descriptions for editor hover; the rules are the packaged ones.
+    jsonschema.Draft7Validator.check_schema(printed)
+    if kind in ("matter", "event"):
+        assert printed["properties"]["promised_days"]["description"].startswith("承诺办结时限")
+        assert all("description" in p for p in printed["properties"].values())
 
 
 def test_schema_unknown_kind_is_exit_2() -> None:

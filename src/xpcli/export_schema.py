@@ -265,9 +265,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 
 def export_schema(kind: str) -> dict[str, Any]:
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"{BASE}{kind}.json",
-        "title": f"xpcli export: {kind}",
-        **SCHEMAS[kind],
-    }
+    from xpcli.schema_docs import described
+
+    return described(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{BASE}{kind}.json",
+            "title": f"xpcli export: {kind}",
+            **SCHEMAS[kind],
+        }
+    )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from xpcli.cli.app import LangOption, app, language_of, out
+from xpcli.cli.app import LangOption, app, language_of, print_json
 from xpcli.errors import XpcliError
 
 
@@ -21,9 +21,10 @@ def schema(
 
     Example: xpcli schema matter > matter.schema.json
     """
-    from xpcli.schema import FILE_KINDS, schema_text
+    from xpcli.schema import FILE_KINDS, schema
+    from xpcli.schema_docs import described
 
     language_of(lang)
     if kind not in FILE_KINDS:
         raise XpcliError("bad-kind", kind=kind, allowed=", ".join(FILE_KINDS))
-    out.out(schema_text(kind), end="", highlight=False)
+    print_json(described(schema(kind)))
