@@ -192,6 +192,37 @@ def test_a_file_output_refuses_folders_symlinks_and_devices(tmp_path: Path) -> N
     assert not (tmp_path / "elsewhere.pdf").exists()
 
 
+def test_a_document_output_replaces_only_a_document_of_its_kind(tmp_path: Path) -> None:
+    """A mistyped `-o README.md` for a PDF or a workbook is refused, not overwritten."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# our notes\n", encoding="utf-8")
+    old_pdf = tmp_path / "old.pdf"
+    old_pdf.write_bytes(b"%PDF-1.7 an earlier handbook")
+    with pytest.raises(XpcliError) as caught:
+        outputs.write_file(readme, b"%PDF-1.7 new", outputs.PDF)
+    assert (caught.value.code, caught.value.params["kind"]) == ("output-other-file", "PDF")
+    assert readme.read_text(encoding="utf-8") == "# our notes\n"
+    with pytest.raises(XpcliError):
+        outputs.write_file(old_pdf, b"PK\x03\x04 a workbook", outputs.XLSX)
+    outputs.write_file(old_pdf, b"%PDF-1.7 new", outputs.PDF)
+    assert old_pdf.read_bytes() == b"%PDF-1.7 new"
+
+
+@pytest.mark.parametrize("command", ["ledger", "stats"])
+def test_a_spreadsheet_is_never_written_over_a_catalog_file(
+    catalog_dir: Path, command: str
+) -> None:
+    target = catalog_dir / "catalog.yaml"
+    before = target.read_bytes()
+    args = [command, "--catalog", str(catalog_dir), "-o", str(target), "--lang", "en"]
+    if command == "stats":
+        args += ["--format", "xlsx"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "inside the catalog" in result.output
+    assert target.read_bytes() == before
+
+
 def test_build_handbook_refuses_a_folder_output_before_rendering(tmp_path: Path) -> None:
     """A message and exit 2, not a traceback after a render of many seconds."""
     (tmp_path / "out.pdf").mkdir()

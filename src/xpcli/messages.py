@@ -644,6 +644,14 @@ TEXT = {
         "en": "{path} is a symbolic link; refusing to write through it: give the real path",
         "zh": "{path} 是符号链接，拒绝经由它写入：请指定实际路径",
     },
+    "output-other-file": {
+        "en": "{path} exists and is not a {kind} file; not overwritten: choose another name",
+        "zh": "{path} 已存在且不是 {kind} 文件，未覆盖：请换一个文件名",
+    },
+    "output-in-catalog": {
+        "en": "{path} is inside the catalog {catalog}; write outputs elsewhere (e.g. dist/)",
+        "zh": "{path} 位于目录 {catalog} 之内；请把输出写到别处（如 dist/）",
+    },
     "output-not-regular": {
         "en": "{path} is not a regular file (a device, a FIFO or a socket); refusing to write it",
         "zh": "{path} 不是普通文件（设备、管道或套接字），拒绝写入",

@@ -21,6 +21,7 @@ docs/security.md hold for all of them:
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import shutil
@@ -55,11 +56,21 @@ NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 # ---------------------------------------------------------------- one file
 
 
-def check_file(target: Path) -> None:
+# The first bytes of what a command writes: a PDF, an xlsx workbook (a zip), an HTML page.
+PDF, XLSX, HTML = b"%PDF-", b"PK\x03\x04", b"<!DOCTYPE html>"
+_SIGNATURE_NAMES = {PDF: "PDF", XLSX: "xlsx", HTML: "HTML"}
+
+
+def check_file(target: Path, signature: bytes | None = None, keep: tuple[Path, ...] = ()) -> None:
     """Refuse a file target that is a folder, a symlink or not a regular file (before a long
-    render, so that the user does not wait for a refusal)."""
+    render, so that the user does not wait for a refusal). With a `signature`, the file is a
+    document of ours (a PDF, a workbook): it may not land in a `keep` folder (the catalog), and
+    an existing file is replaced only when it is a document of the same kind — a mistyped
+    `-o catalog/catalog.yaml` or `-o README.md` is refused, not overwritten."""
     if str(target) == "" or os.fspath(target) in (".", ".."):
         raise XpcliError("output-is-folder", path=target)
+    if signature is not None:
+        _check_not_in(target, keep)
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
@@ -72,16 +83,39 @@ def check_file(target: Path) -> None:
         raise XpcliError("output-is-symlink", path=target)
     if not stat.S_ISREG(mode):
         raise XpcliError("output-not-regular", path=target)
+    if signature is not None and not _starts_with(target, signature):
+        raise XpcliError("output-other-file", path=target, kind=_SIGNATURE_NAMES[signature])
 
 
-def write_file(target: Path, data: bytes) -> None:
-    """Write `data` to `target` atomically: a temporary file beside it, fsync, rename."""
-    check_file(target)
+def _check_not_in(target: Path, keep: tuple[Path, ...]) -> None:
+    real = _real(target)
+    for folder in keep:
+        if real.is_relative_to(_real(folder)):
+            raise XpcliError("output-in-catalog", path=target, catalog=folder)
+
+
+def _starts_with(path: Path, signature: bytes) -> bool:
+    """Whether the file's first bytes (after white space, for HTML) are `signature`."""
+    try:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    return head.lstrip().upper().startswith(signature.upper())
+
+
+def write_file(
+    target: Path, data: bytes, signature: bytes | None = None, keep: tuple[Path, ...] = ()
+) -> None:
+    """Write `data` to `target` atomically: a temporary file beside it, fsync, rename.
+    `signature` and `keep` as for `check_file`."""
+    check_file(target, signature, keep)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with locked(target):
             _clean_litter(target.parent, target.name)
-            check_file(target)  # again: another run may have changed it meanwhile
+            check_file(target, signature, keep)  # again: another run may have changed it
             _write_atomic(target, data)
     except OSError as exc:
         raise _cannot_write(target, exc) from exc
@@ -310,6 +344,7 @@ def _acquire(fd: int, deadline: float) -> bool:
             time.sleep(0.05)
 
 
+@functools.lru_cache(maxsize=64)
 def litter_pattern(name: str) -> re.Pattern[str]:
     """Names of our temporary files and folders for the output `name`."""
     quoted = re.escape(name)

@@ -25,10 +25,10 @@ def ledger(
     Example: xpcli ledger -o 台账.xlsx
     """
     from xpcli.ledger import ledger_sheets, workbook_bytes
-    from xpcli.outputs import check_file, write_file
+    from xpcli.outputs import XLSX, check_file, write_file
 
     language = language_of(lang)
-    check_file(output)
+    check_file(output, XLSX, keep=(catalog,))
     valid = load_valid(catalog)
-    write_file(output, workbook_bytes(ledger_sheets(valid)))
+    write_file(output, workbook_bytes(ledger_sheets(valid)), XLSX, keep=(catalog,))
     out.print(say("wrote-ledger", language, matters=len(valid.matters), path=output), markup=False)

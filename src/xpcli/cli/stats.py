@@ -48,14 +48,18 @@ def stats(
     from xpcli.stats import catalog_stats
 
     language = language_of(lang)
-    if output_format == StatsFormat.xlsx and output is None:
-        raise XpcliError("stats-needs-output")
+    if output_format == StatsFormat.xlsx:
+        from xpcli.outputs import XLSX, check_file
+
+        if output is None:
+            raise XpcliError("stats-needs-output")
+        check_file(output, XLSX, keep=(catalog,))
     report = catalog_stats(load_valid(catalog))
     if output_format == StatsFormat.xlsx and output is not None:
-        from xpcli.outputs import write_file
+        from xpcli.outputs import XLSX, write_file
         from xpcli.terminal import stats_workbook
 
-        write_file(output, stats_workbook(report, language))
+        write_file(output, stats_workbook(report, language), XLSX, keep=(catalog,))
         out.print(say("wrote-stats", language, path=output), markup=False)
     elif output_format == StatsFormat.json:
         print_json(report.as_json())
