@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,8 @@ def catalog_dir(tmp_path: Path) -> Path:
 
 # The locale variables a test sets or clears to choose the default language.
 LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-_runner = CliRunner()
+# The one CliRunner every test file uses (directly, or through run_cli and the cli fixture).
+runner = CliRunner()
 
 
 def run_cli(
@@ -35,17 +36,12 @@ def run_cli(
 ) -> Result:
     """`xpcli ARGS...` in process, the one way every test runs the command line. An exception
     escaping a command fails the test (the CLI must turn every failure into a message)."""
-    return _runner.invoke(app, [str(a) for a in args], env=env, input=input, catch_exceptions=False)
+    return runner.invoke(app, [str(a) for a in args], env=env, input=input, catch_exceptions=False)
 
 
 def in_locale(value: str) -> dict[str, str | None]:
     """An environment whose only locale setting is LANG=`value`."""
     return {**dict.fromkeys(LOCALE_VARS), "LANG": value}
-
-
-@pytest.fixture
-def cli() -> Callable[..., Result]:
-    return run_cli
 
 
 def write(root: Path, rel: str, text: str | bytes) -> Path:

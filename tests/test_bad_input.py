@@ -10,14 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN
+from tests.conftest import NEWBORN, runner
 from xpcli.cli import app
 from xpcli.yamlparse import parse
 
 CORPUS = Path(__file__).parent / "corpus"
-runner = CliRunner()
 
 
 def generated_cases() -> dict[str, bytes]:

@@ -8,15 +8,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN, REPO, write
+from tests.conftest import NEWBORN, REPO, runner, write
 from xpcli.cli import app
 from xpcli.reporters import as_dict, github_escape
 from xpcli.schema import FILE_KINDS, schema
 from xpcli.validate import validate
-
-runner = CliRunner()
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN, REPO
+from tests.conftest import NEWBORN, REPO, runner
 from xpcli.cli import app
 from xpcli.diff import diff_revisions
 
-runner = CliRunner()
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",
     "GIT_AUTHOR_EMAIL": "t@example.cn",

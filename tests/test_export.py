@@ -10,15 +10,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN, REPO
+from tests.conftest import NEWBORN, REPO, runner
 from xpcli.cli import app
 from xpcli.validate import validate
 
 GOLDEN = Path(__file__).parent / "fixtures" / "newborn-export"
 AJV = REPO / ".cache" / "node_modules" / "ajv"
-runner = CliRunner()
 
 
 def export(catalog: Path, target: Path, *extra: str) -> tuple[int, str]:

@@ -23,9 +23,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 from rich.console import Console
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN, REPO, write
+from tests.conftest import NEWBORN, REPO, runner, write
 from xpcli.cli import app
 from xpcli.errors import XpcliError
 from xpcli.export import export_files
@@ -323,7 +322,7 @@ def test_no_cjk_font_is_an_error_with_the_install_command(
     assert raised.value.params["command"] == "apt-get install fonts-noto-cjk libharfbuzz-subset0"
     assert not (tmp_path / "handbook.pdf").exists()
     # the command turns it into exit code 2 with the same message
-    result = CliRunner().invoke(
+    result = runner.invoke(
         app, ["build-handbook", "--catalog", str(NEWBORN), "-o", str(tmp_path / "cli.pdf")]
     )
     assert result.exit_code == 2
@@ -333,7 +332,7 @@ def test_no_cjk_font_is_an_error_with_the_install_command(
 @needs_cjk
 def test_cli_a4_with_html(tmp_path: Path) -> None:
     pdf, html = tmp_path / "out" / "book.pdf", tmp_path / "out" / "book.html"
-    result = CliRunner().invoke(
+    result = runner.invoke(
         app,
         [
             "build-handbook",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from typer.testing import CliRunner
 
 from tests import messy_sheet
+from tests.conftest import runner
 from xpcli.cli import app
 from xpcli.loader import load_catalog
 from xpcli.validate import validate
@@ -22,7 +22,7 @@ ROWS = 1200
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+    result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
+from tests.conftest import runner
 from xpcli.cli import app
 
 
@@ -38,7 +38,7 @@ def varied(catalog_dir: Path) -> Path:
 
 
 def test_indicators_exact(varied: Path) -> None:
-    result = CliRunner().invoke(app, ["stats", "-c", str(varied), "-f", "json"])
+    result = runner.invoke(app, ["stats", "-c", str(varied), "-f", "json"])
     assert result.exit_code == 0, result.stderr
     found = json.loads(result.stdout)["indicators"]
     overall = found["overall"]
@@ -67,7 +67,6 @@ def test_indicators_exact(varied: Path) -> None:
 
 
 def test_indicators_in_csv_text_and_xlsx(varied: Path, tmp_path: Path) -> None:
-    runner = CliRunner()
     csv_out = runner.invoke(app, ["stats", "-c", str(varied), "-f", "csv", "--lang", "zh"]).stdout
     assert "\n\n部门,事项数,即办件（个）,即办件比例（%）," in csv_out
     assert "\n全部,4,1,25.0,1,25.0,1,25.0,3,75.0,3,60,6,90.0\n" in csv_out
@@ -85,6 +84,6 @@ def test_indicators_in_csv_text_and_xlsx(varied: Path, tmp_path: Path) -> None:
 
 
 def test_xlsx_needs_an_output_file(varied: Path) -> None:
-    result = CliRunner().invoke(app, ["stats", "-c", str(varied), "-f", "xlsx", "--lang", "en"])
+    result = runner.invoke(app, ["stats", "-c", str(varied), "-f", "xlsx", "--lang", "en"])
     assert result.exit_code == 2
     assert "--format xlsx writes a file" in result.stderr

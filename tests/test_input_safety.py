@@ -20,9 +20,8 @@ import jsonschema_rs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN, check, found, write
+from tests.conftest import NEWBORN, check, found, runner, write
 from xpcli import cells, export_schema, placeholders, scaffold, slug, textsafe
 from xpcli.cli import app
 from xpcli.compare import compare
@@ -33,8 +32,6 @@ from xpcli.messages import render, say
 from xpcli.render_diff import render_markdown, render_text
 from xpcli.schema import FILE_KINDS, schema
 from xpcli.yamlparse import MAX_ITEMS
-
-runner = CliRunner()
 
 MATTER = """\
 id: extra

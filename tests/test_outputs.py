@@ -11,16 +11,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN
+from tests.conftest import NEWBORN, runner
 from xpcli import outputs
 from xpcli.cli import app
 from xpcli.errors import XpcliError
 from xpcli.export import export_files, write_export
 from xpcli.validate import validate
 
-runner = CliRunner()
 MANIFEST = "manifest.json"
 
 

@@ -212,10 +212,9 @@ def test_notice_names_the_real_window(catalog_dir: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["windows", "matter"])
 def test_schema_command_knows_the_kinds(kind: str) -> None:
-    from typer.testing import CliRunner
-
+    from tests.conftest import runner
     from xpcli.cli import app
 
-    result = CliRunner().invoke(app, ["schema", kind])
+    result = runner.invoke(app, ["schema", kind])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["type"] == "object"

@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.conftest import runner
 from xpcli.cli import app
 from xpcli.validate import validate
-
-runner = CliRunner()
 
 
 def invoke(*args: str):

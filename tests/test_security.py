@@ -20,14 +20,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN
+from tests.conftest import NEWBORN, runner
 from xpcli.cli import app
 from xpcli.loader import MAX_FOLDER_DEPTH
 from xpcli.validate import validate
 
-runner = CliRunner()
 NOBODY = 65534
 # xpcli in a process of its own, for the cases that would hang the test process on failure.
 XPCLI = [sys.executable, "-c", "from xpcli.cli import main; main()"]

@@ -9,9 +9,8 @@ from types import MappingProxyType
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN
+from tests.conftest import NEWBORN, runner
 from xpcli.cli import app
 from xpcli.model import (
     EMPTY_HEADER,
@@ -88,7 +87,7 @@ WORKED_EXAMPLE = {
 
 
 def test_worked_example_from_the_cli() -> None:
-    result = CliRunner().invoke(
+    result = runner.invoke(
         app,
         ["show", "event", "newborn", "--catalog", str(NEWBORN), "--format", "json"],
         catch_exceptions=False,
@@ -107,7 +106,7 @@ def test_worked_example_matches_the_spec_text() -> None:
 
 
 def test_show_text_has_the_figures() -> None:
-    result = CliRunner().invoke(
+    result = runner.invoke(
         app, ["show", "event", "newborn", "-c", str(NEWBORN)], catch_exceptions=False
     )
     assert result.exit_code == 0
@@ -123,9 +122,7 @@ def test_show_text_has_the_figures() -> None:
 
 
 def test_unknown_event_suggests_closest() -> None:
-    result = CliRunner().invoke(
-        app, ["show", "event", "newbron", "-c", str(NEWBORN), "--lang", "en"]
-    )
+    result = runner.invoke(app, ["show", "event", "newbron", "-c", str(NEWBORN), "--lang", "en"])
     assert result.exit_code == 1
     assert "unknown event `newbron`; closest: newborn" in result.stderr
 

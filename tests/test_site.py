@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from tests.conftest import NEWBORN, REPO, write
+from tests.conftest import NEWBORN, REPO, runner, write
 from xpcli.cli import app
 from xpcli.model import Catalog
 from xpcli.simplify import simplify
@@ -34,7 +33,6 @@ CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"
 AXE = REPO / ".cache" / "node_modules" / "axe-core" / "axe.min.js"
 OUTPUT = REPO / "tests" / "output"
 PAGE_LIMIT = 60 * 1024
-runner = CliRunner()
 
 
 @dataclass
