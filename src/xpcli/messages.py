@@ -902,7 +902,6 @@ TEXT = {
     "usage-missing-command": {"en": "Missing command.", "zh": "缺少命令。"},
     "usage-not-integer": {"en": "Input should be a valid integer.", "zh": "应为整数。"},
     "usage-aborted": {"en": "Aborted!", "zh": "已中止。"},
-    "version": {"en": "xpcli {version}", "zh": "xpcli {version}"},
     # stats
     "stats-col-event": {"en": "event", "zh": "编号"},
     "stats-col-name": {"en": "name", "zh": "一件事"},
