@@ -44,6 +44,25 @@ def test_retired_records_are_exported_with_their_status(catalog_dir: Path, tmp_p
     assert tree["events"][0]["status"] == "retired"
 
 
+def test_a_retired_matter_names_its_published_successor(catalog_dir: Path, tmp_path: Path) -> None:
+    old = catalog_dir / "matters/old-certificate.yaml"
+    old.write_text(
+        "id: old-certificate\nname: 旧版准生证办理\ntype: 公共服务\ndepartment: health\n"
+        "materials: []\nsteps: [申请]\npromised_days: 1\nvisits: 1\nonline: 线下办理\n"
+        "status: retired\nreplaced_by: birth-medical-certificate\n",
+        "utf-8",
+    )
+    api = export(catalog_dir, tmp_path / "api")
+    record = load(api / "matters/old-certificate.json")
+    assert record["status"] == "retired"  # type: ignore[index]
+    assert record["replaced_by"] == {  # type: ignore[index]
+        "id": "birth-medical-certificate",
+        "name": "出生医学证明",
+        "url": "https://zwfw.example.cn/example/matters/birth-medical-certificate",
+    }
+    assert load(api / "matters/birth-medical-certificate.json")["replaced_by"] is None  # type: ignore[index]
+
+
 def test_event_files_name_what_they_mention(catalog_dir: Path, tmp_path: Path) -> None:
     record = load(export(catalog_dir, tmp_path / "api") / "events/newborn.json")
     names = record["names"]  # type: ignore[index]

@@ -45,6 +45,18 @@ WINDOW = _object(
 )
 OPT_WINDOW = {"oneOf": [{"type": "null"}, WINDOW]}
 OPT_COUNT = {"type": ["integer", "null"], "minimum": 0}
+# A retired record's published successor, or null.
+SUCCESSOR = {
+    "oneOf": [
+        {"type": "null"},
+        {
+            "type": "object",
+            "required": ["id", "name", "url"],
+            "additionalProperties": False,
+            "properties": {"id": SLUG, "name": TEXT, "url": URL},
+        },
+    ]
+}
 MATTER_TYPE = {
     "enum": [
         "行政许可",
@@ -140,6 +152,7 @@ MATTER = _object(
         "faq": _list(_object({"question": TEXT, "answer": TEXT})),
         "result": OPT_TEXT,
         "status": {"enum": ["active", "retired"]},  # drafts are never exported
+        "replaced_by": SUCCESSOR,
         "former_ids": _list(SLUG),
         "url": URL,
     }
@@ -169,6 +182,7 @@ EVENT = _object(
         "visits": {"type": ["integer", "null"], "minimum": 0},
         "window": OPT_WINDOW,
         "status": {"enum": ["active", "retired"]},  # drafts are never exported
+        "replaced_by": SUCCESSOR,
         "former_ids": _list(SLUG),
         "url": URL,
         "simplification": SIMPLIFICATION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from xpcli.model import Catalog, Event, Matter, Window
@@ -60,6 +61,9 @@ def matter_record(catalog: Catalog, matter: Matter) -> dict[str, Any]:
         "faq": [{"question": q.question, "answer": q.answer} for q in matter.faq],
         "result": matter.result,
         "status": matter.status,
+        "replaced_by": _successor(
+            catalog.matters.get(matter.replaced_by or ""), catalog.matter_url
+        ),
         "former_ids": list(matter.former_ids),
         "url": catalog.matter_url(matter.id),
     }
@@ -91,11 +95,20 @@ def event_record(catalog: Catalog, event: Event) -> dict[str, Any]:
         "visits": event.visits,
         "window": window_record(catalog.event_window(event)),
         "status": event.status,
+        "replaced_by": _successor(catalog.events.get(event.replaced_by or ""), catalog.event_url),
         "former_ids": list(event.former_ids),
         "url": catalog.event_url(event.id),
         "simplification": figures,
         "names": _names(catalog, event, figures),
     }
+
+
+def _successor(record: Matter | Event | None, url: Callable[[str], str]) -> dict[str, str] | None:
+    """A retired record's successor as a channel links to it; none when it is not published
+    (missing, or a draft)."""
+    if record is None or record.status == "draft":
+        return None
+    return {"id": record.id, "name": record.name, "url": url(record.id)}
 
 
 def _names(catalog: Catalog, event: Event, figures: dict[str, Any]) -> dict[str, Any]:
