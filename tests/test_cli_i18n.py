@@ -43,6 +43,15 @@ def test_top_help_in_chinese(args: list[str], env: dict | None) -> None:
     assert "--show-completion" in text  # shell completion is on
 
 
+@pytest.mark.parametrize("args", [["--lang", "zh"], ["--lang=zh"]])
+def test_lang_alone_shows_the_chinese_help_not_missing_command(args: list[str]) -> None:
+    result = run_cli(*args)
+    assert result.exit_code == 2  # as plain `xpcli`: help instead of a command
+    assert "用法：xpcli [选项] 命令 [参数]..." in result.output
+    assert "  validate        校验目录" in result.output
+    assert "缺少命令" not in result.output
+
+
 def test_top_help_in_english_lists_commands_in_a_clerks_order() -> None:
     result = run_cli("--help", env=in_locale("en_US.UTF-8"))
     assert result.stdout.startswith("Usage: xpcli [OPTIONS] COMMAND [ARGS]...")

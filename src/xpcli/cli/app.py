@@ -52,6 +52,16 @@ COMMAND_ORDER = (
 )
 
 
+def _only_lang(argv: Sequence[str]) -> bool:
+    """Whether the arguments are nothing but `--lang X` (or `--lang=X`)."""
+    rest = [
+        arg
+        for i, arg in enumerate(argv)
+        if arg != "--lang" and not arg.startswith("--lang=") and (i == 0 or argv[i - 1] != "--lang")
+    ]
+    return not rest
+
+
 class XpcliGroup(TyperGroup):
     """The one error handler: every expected failure is an `XpcliError`, worded here in the
     reader's language and turned into its exit code; commands only parse, call and print.
@@ -69,6 +79,8 @@ class XpcliGroup(TyperGroup):
         requested = i18n.requested_language(argv)
         language = requested or messages.default_lang()
         i18n.localize(self, language)
+        if requested and _only_lang(argv):
+            argv = []  # `xpcli --lang zh` alone: the help page, in Chinese
         token = _language.set(requested)
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
