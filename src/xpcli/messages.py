@@ -753,6 +753,19 @@ TEXT = {
         "zh": "正在 {url} 提供 {path}（按 Ctrl-C 停止）",
     },
     "preview-stopped": {"en": "stopped", "zh": "已停止"},
+    "handbook-bad-bleed": {
+        "en": "bleed `{bleed}`: give millimetres from 0 to 10, e.g. 3mm",
+        "zh": "出血 `{bleed}`：请给出 0 到 10 的毫米数，例如 3mm",
+    },
+    "handbook-wrote": {
+        "en": "wrote {path} ({pages} pages)",
+        "zh": "已写入 {path}（共 {pages} 页）",
+    },
+    "handbook-stage-fonts": {"en": "checking fonts", "zh": "检查字体"},
+    "handbook-stage-data": {"en": "preparing data and QR codes", "zh": "整理数据与二维码"},
+    "handbook-stage-layout": {"en": "laying out", "zh": "排版"},
+    "handbook-stage-join": {"en": "joining the parts", "zh": "合并各部分"},
+    "handbook-stage-write": {"en": "writing", "zh": "写入文件"},
     # diff
     "diff-title": {
         "en": "Catalog changes {base} → {head} ({catalog})",

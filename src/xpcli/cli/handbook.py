@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,12 +18,21 @@ from xpcli.cli.app import (
     load_valid,
     out,
 )
+from xpcli.errors import XpcliError
 from xpcli.messages import say
 
 
 class Paper(StrEnum):
     A5 = "A5"
     A4 = "A4"
+
+
+def _millimetres(text: str) -> float:
+    """`3mm`, `3 mm` or `3` → 3.0; at most 10 mm (a print shop asks for 2–5)."""
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*", text)
+    if not found or float(found[1]) > 10:
+        raise XpcliError("handbook-bad-bleed", bleed=text)
+    return float(found[1])
 
 
 @app.command("build-handbook")
@@ -35,15 +45,47 @@ def build_handbook(
         Path | None, typer.Option("--html", help="Also write the HTML the PDF is made from.")
     ] = None,
     paper: Annotated[Paper, typer.Option("--paper", help="A5 (default) or A4.")] = Paper.A5,
+    bleed: Annotated[
+        str,
+        typer.Option(
+            "--bleed", help="出血 Bleed around each page with crop marks, e.g. 3mm (0: none)."
+        ),
+    ] = "0",
+    pad: Annotated[
+        int,
+        typer.Option(
+            "--pad",
+            min=1,
+            max=64,
+            help="补白 Add notes pages so the page count is a multiple of this (4: saddle stitch).",
+        ),
+    ] = 1,
+    all_matters: Annotated[
+        bool,
+        typer.Option(
+            "--all-matters",
+            help="办事指南汇编 Print every active matter's guide, grouped by department.",
+        ),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Render the printed handbook (便民服务手册): trees, one-time notices, guides, QR codes.
 
-    Example: xpcli build-handbook --catalog catalog -o dist/handbook.pdf --paper A5
+    Example: xpcli build-handbook --catalog catalog -o dist/handbook.pdf --bleed 3mm --pad 4
     """
     language = language_of(lang)
+    bleed_mm = _millimetres(bleed)
     model = load_valid(catalog)
-    from xpcli.handbook import build
+    from xpcli.handbook import PrintOptions, build
 
-    build(model, output=output, html=html, paper=paper.value, console=err)
-    out.print(say("wrote", language, path=output), markup=False)
+    options = PrintOptions(paper.value, bleed_mm, pad, all_matters)
+    with err.status(say("handbook-stage-data", language)) as status:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            text = say(f"handbook-stage-{stage}", language)
+            status.update(f"{text} {done}/{total}" if stage == "layout" else text)
+
+        result = build(model, output=output, html=html, options=options, progress=progress)
+    for warning in result.warnings:
+        err.print(f"weasyprint: {warning}", markup=False, highlight=False)
+    out.print(say("handbook-wrote", language, path=output, pages=result.pages), markup=False)

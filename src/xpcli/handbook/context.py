@@ -1,5 +1,5 @@
-"""The handbook's data, prepared for the templates: every string, number and SVG is ready here,
-so the templates only loop and print.
+"""Build the handbook's data (`xpcli.handbook.data`) from a catalog: every string, number and
+SVG is ready here, so the templates only loop and print.
 
 Figures come from `xpcli.simplify.simplify` and nothing else; this module only labels them.
 Catalog text stays plain `str` (the Jinja environment escapes it); only SVG markup generated
@@ -10,262 +10,43 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from markupsafe import Markup
 
 from xpcli import messages
 from xpcli.handbook import tree_svg
-from xpcli.handbook.qr import PRINT_SIZE_MM, qr_svg
+from xpcli.handbook.data import (
+    Center,
+    DepartmentView,
+    EventMatterRow,
+    EventRef,
+    EventView,
+    FigureRow,
+    FlowStep,
+    GuideGroup,
+    Handbook,
+    MaterialRow,
+    MatterMaterialRow,
+    MatterRef,
+    MatterView,
+    OptionalRow,
+    SetAsideRow,
+    SituationRow,
+    TreeView,
+    WindowView,
+)
+from xpcli.handbook.paper import PAPERS, Paper
+from xpcli.handbook.qr import qr_svg
 from xpcli.model import Catalog, Event, MaterialEntry, Matter, Window
 from xpcli.simplify import COMBINED, COMMITMENT, E_LICENSE, INTERNAL, Simplification, simplify
 
+Name = Callable[[str], str]  # an id to the name printed for it (type alias)
 DEFAULT_HOTLINE = "12345"
 FALLBACK_DATE = datetime(1980, 1, 1, tzinfo=UTC)  # an edition without a year: fixed, like zip
 
-
-# ---------------------------------------------------------------- paper
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """Page size, margins and type size (mm, pt). Tree pages use narrower margins and no
-    running header, so the diagram gets the most room."""
-
-    name: str
-    width: float
-    height: float
-    margin_top: float
-    margin_bottom: float
-    margin_inner: float
-    margin_outer: float
-    font_pt: float
-    tree_margin_y: float  # top and bottom
-    tree_margin_inner: float
-    tree_margin_outer: float
-    tree_chrome: float  # the tree page's heading and legend, mm
-    qr_mm: float
-
-    @property
-    def content_height(self) -> float:
-        return self.height - self.margin_top - self.margin_bottom
-
-    @property
-    def diagram_width(self) -> float:
-        return self.width - self.tree_margin_inner - self.tree_margin_outer
-
-    @property
-    def diagram_height(self) -> float:
-        return self.height - 2 * self.tree_margin_y - self.tree_chrome
-
-
-PAPERS = {
-    # A5: 148 x 210 -> 118 x 175 mm of text; tree pages 126 x 186 less heading and legend
-    "A5": Paper("A5", 148, 210, 18, 17, 17, 13, 9.0, 12, 13, 9, 19, PRINT_SIZE_MM),
-    # A4: 210 x 297 -> 170 x 255 mm of text; tree pages 182 x 265 less heading and legend
-    "A4": Paper("A4", 210, 297, 22, 20, 22, 18, 10.5, 16, 16, 12, 22, PRINT_SIZE_MM),
-}
-
-
-# ---------------------------------------------------------------- views
-
-
-@dataclass(frozen=True, slots=True)
-class Center:
-    name: str
-    address: str
-    hours: str
-    phone: str
-
-
-@dataclass(frozen=True, slots=True)
-class WindowView:
-    """A window of windows.yaml (the centre's address and hours where it gives none), or the
-    centre's 综合受理窗口 when nothing names a window."""
-
-    name: str
-    address: str
-    hours: str
-    phone: str
-    matters: tuple[MatterRef, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class TreeView:
-    id: str
-    anchor: str
-    title: str
-    event_count: int
-    matter_count: int
-    diagrams: tuple[Markup, ...]
-    events: tuple[EventRef, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class EventRef:
-    number: int
-    name: str
-    anchor: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatterRef:
-    name: str
-    anchor: str
-
-
-@dataclass(frozen=True, slots=True)
-class EventMatterRow:
-    number: int
-    name: str
-    anchor: str
-    department: str
-    situation: str  # "" for a base matter
-    after: str  # names of the matters it waits for, "" when none
-    when: str  # 情形：… / …办结后 / 同步受理
-
-
-@dataclass(frozen=True, slots=True)
-class MaterialRow:
-    number: int
-    name: str
-    form: str
-    copies: int
-    tolerance: bool
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class SetAsideRow:
-    name: str
-    reason: str
-    explanation: str
-
-
-@dataclass(frozen=True, slots=True)
-class OptionalRow:
-    name: str
-    form: str
-    matters: str
-
-
-@dataclass(frozen=True, slots=True)
-class SituationRow:
-    condition: str
-    materials: str
-    matters: str
-
-
-@dataclass(frozen=True, slots=True)
-class FlowStep:
-    number: int
-    name: str
-    detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class FigureRow:
-    label: str
-    unit: str
-    before: int
-    after: int
-    reduction: str
-
-
-@dataclass(frozen=True, slots=True)
-class EventView:
-    id: str
-    anchor: str
-    number: int
-    name: str
-    tree_title: str
-    summary: str
-    lead_department: str
-    lead_phone: str
-    phones: str  # where to ask: the centre, the lead department, the hotline
-    window: WindowView  # where the event is received
-    url: str
-    qr: Markup
-    matters: tuple[EventMatterRow, ...]
-    materials: tuple[MaterialRow, ...]
-    set_aside: tuple[SetAsideRow, ...]
-    optional: tuple[OptionalRow, ...]
-    situations: tuple[SituationRow, ...]
-    flow: tuple[FlowStep, ...]
-    figures: tuple[FigureRow, ...]
-    departments: int
-    days_note: str  # e.g. the critical path when the event promises its own time limit
-
-
-@dataclass(frozen=True, slots=True)
-class MatterMaterialRow:
-    number: int
-    name: str
-    form: str
-    copies: int
-    requirement: str  # 必须提供 / 按需提供 / 情形：…
-    tolerance: bool
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatterView:
-    id: str
-    anchor: str
-    name: str
-    code: str
-    type: str
-    department: str
-    legal_basis: tuple[str, ...]
-    conditions: tuple[str, ...]
-    materials: tuple[MatterMaterialRow, ...]
-    outputs: str
-    steps: tuple[str, ...]
-    legal_days: str
-    promised_days: str
-    visits: str
-    online: str
-    fee: str
-    location: str
-    phone: str
-    events: tuple[EventRef, ...]
-    url: str
-    qr: Markup
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentView:
-    name: str
-    short_name: str
-    phone: str
-    matters: tuple[MatterRef, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Handbook:
-    lang: str
-    title: str
-    title_lines: tuple[str, ...]  # the cover's title, broken where it reads well
-    region: str
-    region_code: str
-    edition: str
-    publisher: str
-    hotline: str
-    created: str  # W3C date-time, for the PDF metadata
-    year: str
-    paper: Paper
-    center: Center
-    trees: tuple[TreeView, ...]
-    events: tuple[EventView, ...]
-    matters: tuple[MatterView, ...]
-    departments: tuple[DepartmentView, ...]
-    windows: tuple[WindowView, ...]  # the window directory (windows.yaml)
-    event_count: int
-    matter_count: int
-
-
-# ---------------------------------------------------------------- building
 
 EXPLANATIONS = {
     INTERNAL: "由本“一件事”中的前序事项办结后生成，部门间内部流转，无需提交",
@@ -322,26 +103,28 @@ def printed_events(catalog: Catalog) -> list[Event]:
     return [e for e in catalog.events_in_print_order() if e.status == "active"]
 
 
-def printed_matters(catalog: Catalog) -> list[Matter]:
-    """Matters of the printed events in order of first appearance, then the other active
-    matters in catalog order."""
-    order: dict[str, None] = {}
-    for event in printed_events(catalog):
-        for entry in event.matters:
-            order.setdefault(entry.matter)
-    for matter in catalog.matters.values():
-        if matter.status == "active":
-            order.setdefault(matter.id)
-    return [catalog.matters[m] for m in order if m in catalog.matters]
+def printed_matters(catalog: Catalog, all_matters: bool = False) -> list[Matter]:
+    """The matters whose guides are printed, grouped by department (in the departments'
+    order, then unknown departments), each group in catalog order: the matters of the printed
+    events and the other active matters; with `all_matters`, every active matter only (a
+    county's complete guide book, 办事指南汇编)."""
+    wanted: set[str] = set()
+    if not all_matters:
+        wanted = {entry.matter for event in printed_events(catalog) for entry in event.matters}
+    chosen = [m for m in catalog.matters.values() if m.status == "active" or m.id in wanted]
+    rank = {dep_id: i for i, dep_id in enumerate(catalog.departments)}
+    return sorted(chosen, key=lambda m: rank.get(m.department, len(rank)))
 
 
-def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
-    paper = PAPERS[paper_name]
+def build_context(
+    catalog: Catalog, paper_name: str = "A5", all_matters: bool = False, bleed: float = 0.0
+) -> Handbook:
+    paper = replace(PAPERS[paper_name], bleed=bleed)
     header = catalog.header
     events = printed_events(catalog)
     numbers = {e.id: i for i, e in enumerate(events, start=1)}
     results = {e.id: simplify(catalog, e.id) for e in events}
-    matters = printed_matters(catalog)
+    matters = printed_matters(catalog, all_matters)
     created = creation_date(header.edition)
 
     def department_name(dep_id: str) -> str:
@@ -400,6 +183,12 @@ def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
         )
         for dep in catalog.departments.values()
     )
+    groups: dict[str, list[MatterView]] = {}
+    for view, matter in zip(matter_views, matters, strict=True):
+        groups.setdefault(matter.department, []).append(view)
+    guide_groups = tuple(
+        GuideGroup(department_name(dep_id), tuple(views)) for dep_id, views in groups.items()
+    )
     center = Center(
         header.center_name, header.center_address, header.center_hours, header.center_phone or ""
     )
@@ -430,6 +219,7 @@ def build_context(catalog: Catalog, paper_name: str = "A5") -> Handbook:
         matters=matter_views,
         departments=departments,
         windows=windows,
+        guide_groups=guide_groups,
         event_count=len(event_views),
         matter_count=len(matter_views),
     )
@@ -492,9 +282,9 @@ def _event_view(
     number: int,
     result: Simplification,
     paper: Paper,
-    department_name,
-    material_name,
-    matter_name,
+    department_name: Name,
+    material_name: Name,
+    matter_name: Name,
 ) -> EventView:
     header = catalog.header
     lead = catalog.departments.get(event.lead_department)
@@ -610,7 +400,7 @@ def _event_view(
 
 
 def _flow(
-    result: Simplification, event: Event, catalog: Catalog, material_name
+    result: Simplification, event: Event, catalog: Catalog, material_name: Name
 ) -> tuple[FlowStep, ...]:
     names = result.step_names
     if event.combined_form:
@@ -689,8 +479,8 @@ def _matter_view(
     matter: Matter,
     events: tuple[EventRef, ...],
     paper: Paper,
-    department_name,
-    material_name,
+    department_name: Name,
+    material_name: Name,
 ) -> MatterView:
     rows = []
     for i, entry in enumerate(matter.materials, start=1):

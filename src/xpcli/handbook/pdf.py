@@ -2,7 +2,10 @@
 
 Safety: WeasyPrint fetches through a restricted `URLFetcher` that allows `data:` URLs and files
 inside the template folders only; anything else (network, `file:///etc/...`) stops the build.
-Output is rendered to bytes and written atomically by xpcli.outputs.
+The book is laid out in parts, by two processes where two cores are free, and joined
+(`merge.join`); output is rendered to bytes and written atomically by xpcli.outputs. The core
+never prints: progress goes to a callback, WeasyPrint's warnings are returned in the
+`BuildResult`.
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ import logging
 import mimetypes
 import os
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -25,7 +28,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from xpcli.diagnostics import Diagnostic
 from xpcli.errors import XpcliError
-from xpcli.handbook.context import PAPERS, Handbook, build_context
+from xpcli.handbook.context import build_context
+from xpcli.handbook.data import GuideGroup, Handbook, Part
+from xpcli.handbook.paper import PAPERS
 from xpcli.loader import read_confined
 from xpcli.model import Catalog
 from xpcli.outputs import check_file, write_file
@@ -38,16 +43,6 @@ PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint 70 only fills options left at None from the variant, and pdf_tags defaults to
 # False: ask for the tags explicitly.
 PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
-
-
-@dataclass(slots=True)
-class BuildResult:
-    output: Path
-    pages: int
-    size: int
-    seconds: float
-    stages: dict[str, float] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- fonts
@@ -129,14 +124,15 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
     )
 
 
-def render_html(context: Handbook, dirs: list[Path]) -> str:
+def render_html(context: Handbook, dirs: list[Path], part: Part) -> str:
+    """The HTML of one part of the book (`part.sections`, with its first page number)."""
     from xpcli.handbook.bounded import bounded, join_limited  # a runaway template: exit 2
 
     env = environment(dirs)
     try:
         with bounded():
             template = env.get_template(MAIN_TEMPLATE)
-            return join_limited(template.generate(book=context, paper=context.paper))
+            return join_limited(template.generate(book=context, paper=context.paper, part=part))
     except jinja2.TemplateNotFound as exc:
         raise XpcliError("handbook-template-missing", name=exc.name) from exc
     except jinja2.TemplateError as exc:
@@ -148,7 +144,7 @@ def render_html(context: Handbook, dirs: list[Path]) -> str:
 # ---------------------------------------------------------------- fetching
 
 
-def _fetcher_class():
+def _fetcher_class() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class Fetcher(URLFetcher):
@@ -161,7 +157,7 @@ def _fetcher_class():
             # dropped): every refusal is remembered here and fails the build afterwards.
             self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme == "file" and parts.netloc in ("", "localhost"):
                 found = self._template_file(Path(os.path.normpath(unquote(parts.path))))
@@ -197,64 +193,14 @@ def _fetcher_class():
     return Fetcher
 
 
-# ---------------------------------------------------------------- progress
-
-
-class _Stages:
-    """Stage timings, and a rich progress bar when the console is a terminal."""
-
-    STAGES = ("检查字体", "整理数据与二维码", "生成 HTML", "排版", "生成 PDF", "写入文件")
-
-    def __init__(self, console) -> None:
-        self.times: dict[str, float] = {}
-        self.progress = None
-        self.task = None
-        if console is not None and getattr(console, "is_terminal", False):
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.progress = Progress(
-                TextColumn("[bold]便民服务手册[/]"),
-                BarColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=console,
-                transient=True,
-            )
-
-    def __enter__(self) -> _Stages:
-        if self.progress is not None:
-            self.progress.start()
-            self.task = self.progress.add_task(self.STAGES[0], total=len(self.STAGES))
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[Callable[[str], None]]:
-        start = time.perf_counter()
-
-        def detail(text: str) -> None:
-            if self.progress is not None and self.task is not None:
-                self.progress.update(self.task, description=f"{name}：{text}")
-
-        if self.progress is not None and self.task is not None:
-            self.progress.update(self.task, description=name)
-        try:
-            yield detail
-        finally:
-            self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - start
-            if self.progress is not None and self.task is not None:
-                self.progress.advance(self.task)
+# ---------------------------------------------------------------- WeasyPrint's log
 
 
 class _WeasyLog(logging.Handler):
-    """Collects WeasyPrint's warnings and turns its progress messages into stage details."""
+    """Collects WeasyPrint's warnings (returned to the caller, who prints them)."""
 
-    def __init__(self, detail: Callable[[str], None]) -> None:
-        super().__init__(logging.INFO)
-        self.detail = detail
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
         self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -262,28 +208,21 @@ class _WeasyLog(logging.Handler):
             message = record.getMessage()
         except Exception:  # pragma: no cover
             message = str(record.msg)
-        if record.name == "weasyprint.progress":
-            self.detail(message.split(" - ", 1)[-1])
-        elif record.levelno >= logging.WARNING:
-            self.warnings.append(message)
+        self.warnings.append(message)
 
 
 @contextmanager
-def _capture_weasyprint(detail: Callable[[str], None]) -> Iterator[_WeasyLog]:
-    handler = _WeasyLog(detail)
+def _capture_weasyprint() -> Iterator[_WeasyLog]:
+    handler = _WeasyLog()
     main = logging.getLogger("weasyprint")
-    progress = logging.getLogger("weasyprint.progress")
-    saved = (main.propagate, progress.level, progress.propagate)
+    saved = main.propagate
     main.addHandler(handler)
     main.propagate = False
-    progress.setLevel(logging.INFO)
     try:
         yield handler
     finally:
         main.removeHandler(handler)
-        main.propagate = saved[0]
-        progress.setLevel(saved[1])
-        progress.propagate = saved[2]
+        main.propagate = saved
 
 
 @contextmanager
@@ -303,7 +242,7 @@ def _cached_page_references() -> Iterator[None]:
         return
     getter = original.fget
 
-    def cached(pdf):
+    def cached(pdf: Any) -> Any:
         count = len(pdf.pages["Kids"])
         cache = pdf.__dict__.get("_xpcli_page_references")
         if cache is None or cache[0] != count:
@@ -320,74 +259,341 @@ def _cached_page_references() -> Iterator[None]:
 
 # ---------------------------------------------------------------- build
 
+# Guides per part: a part is laid out by one process, so this bounds the memory of a process
+# (WeasyPrint keeps every box of a document: about 4.5 MB per guide) whatever the book's size.
+GUIDES_PER_PART = 60
+EVENTS_PER_PART = 24
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total): "layout" counts parts
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOptions:
+    paper: str = "A5"
+    bleed_mm: float = 0.0  # bleed around the trim box, with crop marks, when > 0
+    pad: int = 1  # notes pages at the end so the page count is a multiple of this
+    all_matters: bool = False  # every active matter's guide (a county's guide book)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    output: Path
+    pages: int
+    warnings: tuple[str, ...]  # WeasyPrint's, for the caller to print
+
 
 def build(
     catalog: Catalog,
     output: Path | str = Path("dist/handbook.pdf"),
     html: Path | str | None = None,
-    paper: str = "A5",
-    console=None,
+    options: PrintOptions = PrintOptions(),
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
-    """Build the handbook PDF of a valid catalog (and its HTML when `html` is given)."""
-    started = time.perf_counter()
+    """Build the handbook PDF of a valid catalog (and its HTML when `html` is given).
+
+    The book is laid out in parts (`plan_parts`) by up to `workers` processes (default: the
+    usable cores, at most 2 parts at a time) and joined (`merge.join`); the output does not
+    depend on `workers`."""
+    report = progress or (lambda stage, done, total: None)
     output = Path(output)
-    paper = paper.upper()
+    paper = options.paper.upper()
     if paper not in PAPERS:
         raise XpcliError("handbook-bad-paper", paper=paper)
     for target in (output, html):  # refuse a bad output before a render of many seconds
         if target is not None:
             check_file(Path(target))
-    with _Stages(console) as stages:
-        with stages.stage("检查字体"):
-            check_fonts()
-        with stages.stage("整理数据与二维码"):
-            context = build_context(catalog, paper)
-        with stages.stage("生成 HTML"):
-            dirs = template_dirs(catalog)
-            markup = render_html(context, dirs)
-        pdf, pages, warnings = _render_pdf(markup, dirs, stages)
-        with stages.stage("写入文件"):
-            write_file(output, pdf)
-            if html is not None:
-                write_file(Path(html), markup.encode("utf-8"))
-    if console is not None:
-        from rich.markup import escape
+    report("fonts", 0, 1)
+    check_fonts()
+    report("data", 0, 1)
+    book = build_context(catalog, paper, options.all_matters, options.bleed_mm)
+    dirs = template_dirs(catalog)
+    parts = plan_parts(book)
+    laid = _lay_out(book, parts, dirs, options.pad, workers or _cores(), report)
+    report("join", 0, 1)
+    from xpcli.handbook.merge import join
 
-        for message in warnings:
-            console.print(f"[yellow]weasyprint:[/] {escape(message)}", highlight=False)
-    return BuildResult(
-        output, pages, len(pdf), time.perf_counter() - started, dict(stages.times), warnings
-    )
+    pdf = join([p.pdf for p in laid], [p.anchors for p in laid], [p.part.continued for p in laid])
+    report("write", 0, 1)
+    write_file(output, pdf)
+    if html is not None:
+        whole = Part(
+            sections=tuple(s for p in laid for s in p.part.sections),
+            events=book.events,
+            guide_groups=book.guide_groups,
+            pages=laid[0].part.pages,
+            notes=sum(p.part.notes for p in laid),
+        )
+        write_file(Path(html), render_html(book, dirs, whole).encode("utf-8"))
+    pages = sum(p.pages for p in laid)
+    return BuildResult(output, pages, tuple(w for p in laid for w in p.warnings))
 
 
-def _render_pdf(markup: str, dirs: list[Path], stages: _Stages) -> tuple[bytes, int, list[str]]:
+def _cores() -> int:
+    try:
+        return max(1, min(2, len(os.sched_getaffinity(0))))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, min(2, os.cpu_count() or 1))
+
+
+def plan_parts(book: Handbook) -> list[Part]:
+    """The parts of the book, in order: the front (cover, how to use, contents, trees), the
+    notices, the guides (whole departments, at most GUIDES_PER_PART guides a part unless one
+    department has more), the directory. The plan depends on the book only, never on the
+    number of processes, so every build of a catalog is the same."""
+    parts = [Part(("cover", "howto", "toc", "trees"))]
+    for start in range(0, len(book.events), EVENTS_PER_PART):
+        chunk = book.events[start : start + EVENTS_PER_PART]
+        parts.append(Part(("notices",), events=chunk, continued=start > 0))
+    chunk_groups: list[GuideGroup] = []
+    size = 0
+    for group in book.guide_groups:
+        matters, continued = group.matters, False
+        while matters:
+            if size and size + len(matters) > GUIDES_PER_PART:
+                parts.append(_guides_part(chunk_groups, len(parts)))
+                chunk_groups, size = [], 0
+            take = matters[: GUIDES_PER_PART - size]
+            chunk_groups.append(GuideGroup(group.department, take, continued))
+            size += len(take)
+            matters, continued = matters[len(take) :], True
+    if chunk_groups:
+        parts.append(_guides_part(chunk_groups, len(parts)))
+    parts.append(Part(("windows", "directory")))
+    return parts
+
+
+def _guides_part(groups: list[GuideGroup], index: int) -> Part:
+    first = not any(g.continued for g in groups[:1]) and index == 0
+    return Part(("guides",), guide_groups=tuple(groups), continued=not first)
+
+
+@dataclass(frozen=True, slots=True)
+class _Laid:
+    part: Part
+    pages: int
+    pdf: bytes
+    warnings: tuple[str, ...]
+    anchors: set[str]
+
+
+def _lay_out(
+    book: Handbook, parts: list[Part], dirs: list[Path], pad: int, workers: int, report: Progress
+) -> list[_Laid]:
+    """Lay out every part with its true first page number.
+
+    The front's contents need every part's page numbers, and every part's numbers follow the
+    front: the front is counted first with placeholder numbers, the parts are laid out in
+    order (part k+1 starts when part k's page count is known, while part k is drawn), and the
+    front is laid out again with the numbers (same page count: the numbers only fill lines)."""
+    _mark_first_guides(parts)
+    placeholder = {a: 888 for a in _anchors(book)}
+    front = replace(parts[0], pages=placeholder)
+    body = parts[1:]
+    with _Runner(workers, dirs) as runner:
+        front_pages, front_anchors = runner.count(render_html(book, dirs, front))
+        first_page = front_pages + 1
+        jobs: list[tuple[Part, str]] = []
+        anchors: dict[str, int] = {}
+        counts: list[int] = []
+        for k, part in enumerate(body):
+            part = replace(part, first_page=first_page)
+            jobs.append((part, render_html(book, dirs, part)))
+            pages, found = runner.submit(k, jobs[-1][1])
+            counts.append(pages)
+            anchors.update({a: first_page + i for a, i in found.items()})
+            first_page += pages
+            report("layout", k + 1, len(body) + 2)
+        notes = (-(first_page - 1)) % max(1, pad)
+        if notes:
+            notes_part = Part(("notes",), first_page=first_page, notes=notes)
+            jobs.append((notes_part, render_html(book, dirs, notes_part)))
+            counts.append(runner.submit(len(body), jobs[-1][1])[0])
+        anchors.update({a: 1 + i for a, i in front_anchors.items()})
+        front = replace(parts[0], pages=anchors)
+        front_job = render_html(book, dirs, front)
+        front_done = runner.render_now(front_job)
+        results = runner.results()
+    if front_done.pages != front_pages:  # pragma: no cover - a number widened a line
+        raise XpcliError("handbook-empty-pdf")
+    report("layout", len(body) + 2, len(body) + 2)
+    laid = [_Laid(front, *_fields(front_done))]
+    for (part, _), done in zip(jobs, results, strict=True):
+        laid.append(_Laid(part, *_fields(done)))
+    return laid
+
+
+def _fields(done: _Done) -> tuple[int, bytes, tuple[str, ...], set[str]]:
+    return done.pages, done.pdf, done.warnings, done.anchors
+
+
+def _mark_first_guides(parts: list[Part]) -> None:
+    """The first guides part prints the section title (not continued)."""
+    for i, part in enumerate(parts):
+        if "guides" in part.sections:
+            parts[i] = replace(part, continued=False)
+            return
+
+
+def _anchors(book: Handbook) -> list[str]:
+    return [
+        "howto",
+        "directory",
+        *(t.anchor for t in book.trees),
+        *(e.anchor for e in book.events),
+        *(m.anchor for m in book.matters),
+    ]
+
+
+# ---------------------------------------------------------------- laying out parts
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    pages: int
+    pdf: bytes
+    warnings: tuple[str, ...]
+    anchors: set[str]
+
+
+class _Runner:
+    """Lays out parts one after the other (each needs the page count of the one before) and
+    draws them while the next is laid out: in a second process when `workers` > 1."""
+
+    def __init__(self, workers: int, dirs: list[Path]) -> None:
+        self.workers = workers
+        self.dirs = dirs
+        self.pending: list[Any] = []
+        self.pool: Any = None
+        self.queue: Any = None
+
+    def __enter__(self) -> _Runner:
+        _init_worker(None, self.dirs)
+        if self.workers > 1:
+            import multiprocessing
+
+            _load_weasyprint()  # once, before the fork: the workers inherit it
+            context = multiprocessing.get_context("fork")
+            self.queue = context.Queue()
+            self.pool = context.Pool(self.workers, _init_worker, (self.queue, self.dirs))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+    def count(self, markup: str) -> tuple[int, dict[str, int]]:
+        """Pages and anchors (page index) of a document, laid out here and not drawn."""
+        document = _layout(markup, self.dirs)[0]
+        return len(document.pages), _anchor_pages(document)
+
+    def submit(self, key: int, markup: str) -> tuple[int, dict[str, int]]:
+        """Start laying out and drawing `markup`; returns its page count and anchors (page
+        index in the part) as soon as it is laid out."""
+        if self.pool is None:
+            done, found = _render(markup, key)
+            self.pending.append(done)
+            return done.pages, found
+        self.pending.append(self.pool.apply_async(_render_in_worker, (markup, key)))
+        while True:
+            got_key, pages, found, error = self.queue.get()
+            if error is not None:
+                self.pending[-1].get()  # raises the worker's error
+            if got_key == key:
+                return pages, found
+
+    def render_now(self, markup: str) -> _Done:
+        return _render(markup, -1)[0]
+
+    def results(self) -> list[_Done]:
+        return [p if isinstance(p, _Done) else p.get() for p in self.pending]
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(queue: Any, dirs: list[Path]) -> None:
+    _WORKER["queue"] = queue
+    _WORKER["dirs"] = dirs
+
+
+def _load_weasyprint() -> Any:
     try:
         import weasyprint
-        from weasyprint.urls import FatalURLFetchingError
     except (ImportError, OSError) as exc:  # Pango missing raises OSError
         raise XpcliError("handbook-no-weasyprint", problem=str(exc), command=INSTALL_PANGO) from exc
+    return weasyprint
+
+
+def _layout(markup: str, dirs: list[Path]) -> tuple[Any, tuple[str, ...], Any]:
+    weasyprint = _load_weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
     fetcher = _fetcher_class()(dirs)
     base_url = dirs[-1].as_uri() + "/"
     try:
-        with stages.stage("排版") as detail, _capture_weasyprint(detail) as log:
+        with _capture_weasyprint() as log:
             document = weasyprint.HTML(
                 string=markup, base_url=base_url, url_fetcher=fetcher
             ).render(**PDF_OPTIONS)
-        with (
-            stages.stage("生成 PDF") as detail,
-            _capture_weasyprint(detail) as log2,
-            _cached_page_references(),
-        ):
-            pdf = document.write_pdf(**PDF_OPTIONS)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         detail = f"{exc} ({cause})" if cause else str(exc)
         raise XpcliError("handbook-outside-resource", problem=detail) from None
+    _check_refused(fetcher)
+    return document, tuple(log.warnings), fetcher
+
+
+def _check_refused(fetcher: Any) -> None:
     if fetcher.refused:  # inside an SVG image: WeasyPrint only warned
         raise XpcliError("handbook-outside-resource", problem=fetcher.refused[0])
+
+
+def _render(
+    markup: str, key: int, announce: Callable[[int, dict[str, int]], None] | None = None
+) -> tuple[_Done, dict[str, int]]:
+    """Lay out, announce the page count and anchors, draw: one part's PDF."""
+    document, warnings, fetcher = _layout(markup, _WORKER["dirs"])
+    found = _anchor_pages(document)
+    if announce is not None:
+        announce(len(document.pages), found)
+    # Links to other parts: give them a named destination here, so WeasyPrint keeps them; the
+    # join keeps each name's destination from the part that has it.
+    foreign = {
+        target
+        for page in document.pages
+        for kind, target, _, _ in page.links
+        if kind == "internal" and target not in found
+    }
+    if document.pages:
+        for target in sorted(foreign):
+            document.pages[0].anchors[target] = (0, 0, 0, 0)
+    with _capture_weasyprint() as log, _cached_page_references():
+        pdf = document.write_pdf(**PDF_OPTIONS)
+    _check_refused(fetcher)
     if not pdf:  # pragma: no cover
         raise XpcliError("handbook-empty-pdf")
-    return pdf, len(document.pages), [*log.warnings, *log2.warnings]
+    done = _Done(len(document.pages), pdf, (*warnings, *log.warnings), set(found))
+    return done, found
 
 
-__all__ = ["BuildResult", "build", "check_fonts", "cjk_fonts", "render_html"]
+def _anchor_pages(document: Any) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            found.setdefault(anchor, index)
+    return found
+
+
+def _render_in_worker(markup: str, key: int) -> _Done:
+    queue = _WORKER["queue"]
+    try:
+        done, _ = _render(markup, key, lambda pages, found: queue.put((key, pages, found, None)))
+    except BaseException as exc:
+        queue.put((key, 0, {}, repr(exc)))
+        raise
+    return done
+
+
+__all__ = ["BuildResult", "PrintOptions", "build", "check_fonts", "cjk_fonts", "render_html"]

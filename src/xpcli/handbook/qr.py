@@ -43,7 +43,8 @@ def _make(url: str, error: str) -> QrSymbol:
         raise ValueError("Micro QR is not allowed")
     parts: list[str] = []
     modules = 0
-    for y, row in enumerate(code.matrix_iter(scale=1, border=QUIET_ZONE)):
+    for y, cells in enumerate(code.matrix_iter(scale=1, border=QUIET_ZONE)):
+        row = tuple(cells)
         modules = len(row)
         x = 0
         while x < modules:

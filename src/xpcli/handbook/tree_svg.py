@@ -2,10 +2,10 @@
 
 The layout is computed in millimetres for the page box it must fit. Each event is a cell: its
 numbered node on top, its QR code on the right, its matters hanging from a spine on the left,
-one per line ("list"). When that does not fit, the matters wrap as a flowing run of leaves
-("flow"), then the type shrinks; columns are added before the type gets small. QR codes never
-shrink below the size phones read from print. Only when even the smallest setting cannot hold
-every event does the tree continue on a further page ("（续）").
+one per line. When that does not fit, the type shrinks; columns are added before the type gets
+small. QR codes never shrink below the size phones read from print. Only when even the smallest
+setting cannot hold every event does the tree continue on a further page ("（续）"); an event
+taller than a page continues there too, its remaining matters under "name（续）".
 
 Text widths are estimated, not measured: a CJK character is one em wide, anything else at most
 0.62 em. The estimate errs on the wide side, so text never runs past its box.
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import escape
 
@@ -275,9 +275,9 @@ def _plan(events: Sequence[DiagramEvent], style: _Style) -> tuple[list[list[_Cel
 
 def _styles(width: float) -> list[_Style]:
     """Candidate settings, most legible first."""
-    order = [(LIST, f) for f in FONT_SIZES if f >= 2.6]
-    order += [(FLOW, f) for f in FONT_SIZES if f <= 3.0]
-    order += [(LIST, f) for f in FONT_SIZES if f < 2.6]
+    # One leaf per line (LIST) only: a print shop and readers asked for it; FLOW stays for
+    # callers that ask for it explicitly.
+    order = [(LIST, f) for f in FONT_SIZES]
     found = []
     for mode, font in order:
         for qr in QR_SIZES:
@@ -307,17 +307,36 @@ def layout(
             if needed <= height:
                 return [_draw(title, columns, style, width, needed, continued=False)]
     # Even the smallest type cannot hold every event on one page: continue on further pages.
-    smallest = min(styles, key=lambda s: (s.font, s.mode != FLOW, s.qr, -s.columns))
+    smallest = min(styles, key=lambda s: (s.font, s.qr, -s.columns))
     pages: list[Diagram] = []
     remaining = list(events)
     while remaining:
         count = 1  # grow the page one event at a time: cost stays linear in the tree's size
         while count < len(remaining) and _plan(remaining[: count + 1], smallest)[1] <= height:
             count += 1
+        if _plan(remaining[:1], smallest)[1] > height:
+            # one event taller than a page: its matters continue on the next page
+            head, tail = _split_event(remaining[0], smallest, height)
+            remaining[:1] = [head, tail]
         columns, needed = _plan(remaining[:count], smallest)
         pages.append(_draw(title, columns, smallest, width, needed, continued=bool(pages)))
         remaining = remaining[count:]
     return pages
+
+
+def _split_event(
+    event: DiagramEvent, style: _Style, height: float
+) -> tuple[DiagramEvent, DiagramEvent]:
+    """The most matters of `event` that fit a page, and the rest under the name "…（续）"."""
+    keep = 1
+    while (
+        keep < len(event.matters) - 1
+        and _plan([replace(event, matters=event.matters[: keep + 1])], style)[1] <= height
+    ):
+        keep += 1
+    rest = event.matters[keep:]
+    name = event.name if event.name.endswith("（续）") else f"{event.name}（续）"
+    return replace(event, matters=event.matters[:keep]), replace(event, name=name, matters=rest)
 
 
 def _text(x: float, y: float, lines: list[str], size: float, **attrs: str) -> str:
