@@ -428,3 +428,193 @@ def test_wrap_keeps_closing_punctuation_off_line_starts() -> None:
     lines = tree_svg.wrap("出生登记（新生儿入户）", 3.0, 3.0 * 10)
     assert all(line[0] not in tree_svg.NO_LINE_START for line in lines)
     assert "".join(lines) == "出生登记（新生儿入户）"
+
+
+# ---------------------------------------------------------------- print options, parts, layout
+
+LONG_LATIN = "Xingping" * 14  # 112 characters without a break opportunity
+
+
+def _pages_text(pdf: Path) -> list[list[str]]:
+    """Each page's non-empty lines (pdftotext -layout), page numbers alone left out."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, check=True
+    )
+    pages = done.stdout.decode("utf-8").split("\f")
+    return [
+        [line.strip() for line in page.splitlines() if line.strip() and not line.strip().isdigit()]
+        for page in pages
+        if page.strip()
+    ]
+
+
+@pytest.fixture(scope="module")
+def print_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Catalog, Path, Path]:
+    """The fixture on A4 with 3 mm bleed and pages padded to a multiple of 4, a matter name
+    of unbreakable Latin text; built by two processes and by one."""
+    if not handbook_pdf.cjk_fonts():
+        pytest.skip("no CJK font installed")
+    root = tmp_path_factory.mktemp("print") / "catalog"
+    shutil.copytree(NEWBORN, root)
+    path = root / "matters" / "social-security-card.yaml"
+    path.write_text(
+        re.sub(r"(?m)^name: .*$", f"name: 社会保障卡{LONG_LATIN}", path.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    catalog = validate(root).catalog
+    options = PrintOptions("A4", bleed_mm=3.0, pad=4)
+    parallel, serial = root.parent / "parallel.pdf", root.parent / "serial.pdf"
+    build(catalog, output=parallel, options=options, workers=2)
+    build(catalog, output=serial, options=options, workers=1)
+    return catalog, parallel, serial
+
+
+@needs_poppler
+def test_parallel_and_serial_builds_are_identical(print_book: tuple[Catalog, Path, Path]) -> None:
+    _, parallel, serial = print_book
+    assert parallel.read_bytes() == serial.read_bytes()
+
+
+@needs_poppler
+def test_pad_bleed_and_crop_marks(print_book: tuple[Catalog, Path, Path]) -> None:
+    _, pdf, _ = print_book
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) % 4 == 0
+    info = subprocess.run(
+        ["pdfinfo", "-box", "-f", "1", "-l", str(len(reader.pages)), str(pdf)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    boxes = {
+        (page, kind): [float(v) for v in values.split()]
+        for page, kind, values in re.findall(r"Page\s+(\d+) (\w+)Box:\s+(.*)", info)
+    }
+    bleed = 3 / 25.4 * 72
+    for page in range(1, len(reader.pages) + 1):
+        trim, box = boxes[(str(page), "Trim")], boxes[(str(page), "Bleed")]
+        assert [round(b - t, 1) for b, t in zip(box, trim, strict=True)] == [
+            round(-bleed, 1), round(-bleed, 1), round(bleed, 1), round(bleed, 1)
+        ]  # fmt: skip
+        assert round(trim[2] - trim[0]) == 595  # A4 trim
+
+
+@needs_poppler
+def test_guides_share_pages_and_no_header_ends_a_page(
+    print_book: tuple[Catalog, Path, Path],
+) -> None:
+    catalog, pdf, _ = print_book
+    pages = _pages_text(pdf)
+    names = {_squash(m.name) for m in catalog.matters.values()}
+    titled = [[line for line in page if _squash(line) in names] for page in pages]
+    assert any(len(set(t)) >= 2 for t in titled), "no page holds two guides"
+    for page in pages:
+        tail = page[-2:]  # a guide's header starts with its kicker and title
+        assert not any(line.startswith("办事指南 ·") for line in tail), tail
+
+
+@needs_poppler
+def test_contents_page_numbers_match_the_pages(print_book: tuple[Catalog, Path, Path]) -> None:
+    catalog, pdf, _ = print_book
+    pages = _pages_text(pdf)
+    toc = next(
+        i for i, page in enumerate(pages) if any("目" in line and "录" in line for line in page[:3])
+    )
+    entries = [
+        (re.sub(r"[\s.]+\d+$", "", line), int(line.rsplit(" ", 1)[1]))
+        for line in pages[toc]
+        if re.search(r"\. \d+$", line)
+    ]
+    assert len(entries) >= len(catalog.events) + 5
+    numbers = pypdf.PdfReader(pdf).page_labels  # printed numbers are the page indices + 1
+    assert numbers[0] == "1"
+    for title, number in entries:
+        title = _squash(re.sub(r"^\d+\s+", "", title))
+        assert title[:6] in _squash("".join(pages[number - 1])), (title, number)
+
+
+@needs_poppler
+def test_long_latin_text_wraps_inside_the_page(print_book: tuple[Catalog, Path, Path]) -> None:
+    _, pdf, _ = print_book
+    done = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    widths = [float(w) for w in re.findall(r'<page width="([\d.]+)"', done)]
+    words = re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', done)
+    assert words and max(float(x) for x in words) <= max(widths)
+    assert _squash(LONG_LATIN) in _text(pdf)
+
+
+@needs_poppler
+def test_qr_codes_decode_and_are_20_mm(
+    print_book: tuple[Catalog, Path, Path], tmp_path: Path
+) -> None:
+    _, pdf, _ = print_book
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-gray", "-f", "6", "-l", "8", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    sizes = []
+    for image in sorted(tmp_path.glob("p-*.pgm")):
+        with Image.open(image) as page:
+            for code in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode):
+                p = code.position
+                sizes.append(abs(p.top_right.x - p.top_left.x) / 150 * 25.4)
+    assert sizes
+    # the symbol without its 4-module quiet zone: at least 20 mm with it
+    assert min(sizes) >= 20 * 0.75
+
+
+def test_an_event_taller_than_a_page_continues_on_the_next() -> None:
+    """50 matters with 30-character names: every one is drawn, over pages that each fit."""
+    paper = PAPERS["A5"]
+    event = tree_svg.DiagramEvent(
+        1,
+        "大型“一件事”",
+        "https://a.cn/e/1",
+        tuple(tree_svg.DiagramMatter(f"{i:02d}" + "事" * 28, False) for i in range(50)),
+    )
+    pages = tree_svg.layout("树", [event], paper.diagram_width, paper.diagram_height)
+    assert len(pages) > 1
+    assert all(p.height_mm <= paper.diagram_height + 1e-6 for p in pages)
+    text = "".join(re.sub("<[^>]+>", "", p.svg) for p in pages)
+    assert all(f"{i:02d}" in text for i in range(50))
+    assert text.count("事") >= 50 * 28
+
+
+def test_too_long_url_is_refused(catalog_dir: Path, tmp_path: Path) -> None:
+    catalog_yaml = catalog_dir / "catalog.yaml"
+    text = catalog_yaml.read_text("utf-8")
+    text = re.sub(r"(matter_url: .*?)\{id\}", r"\g<1>" + "q" * 430 + "/{id}", text, count=1)
+    catalog_yaml.write_text(text, encoding="utf-8")
+    catalog = validate(catalog_dir).catalog
+    with pytest.raises(XpcliError) as raised:
+        build(catalog, output=tmp_path / "x.pdf")
+    assert raised.value.code == "handbook-url-too-long"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@needs_poppler
+def test_longest_printable_url_decodes(tmp_path: Path) -> None:
+    """The longest URL xpcli prints still decodes at 150 dpi from a 20 mm code."""
+    from xpcli.handbook.qr import MAX_PRINT_VERSION, PRINT_SIZE_MM, check_printable
+
+    weasyprint = pytest.importorskip("weasyprint")
+    base = "https://zwfw.example.cn/xingping/matters/"
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_"
+    url = base
+    while make_qr(url + alphabet[len(url) % 38]).version <= MAX_PRINT_VERSION:
+        url += alphabet[len(url) % 38]
+    check_printable(url)
+    with pytest.raises(XpcliError):
+        check_printable(url + "x" * 40)
+    html = f"<html><body>{qr_svg(url, PRINT_SIZE_MM)}</body></html>"
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "qr.pdf")
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-gray", str(tmp_path / "qr.pdf"), str(tmp_path / "q")],
+        check=True,
+    )
+    (image,) = tmp_path.glob("q-*.pgm")
+    with Image.open(image) as page:
+        found = [
+            c.text for c in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode)
+        ]
+    assert found == [url]

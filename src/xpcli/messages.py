@@ -757,6 +757,12 @@ TEXT = {
         "en": "bleed `{bleed}`: give millimetres from 0 to 10, e.g. 3mm",
         "zh": "出血 `{bleed}`：请给出 0 到 10 的毫米数，例如 3mm",
     },
+    "handbook-url-too-long": {
+        "en": "the URL {url} ({length} characters) is too long for a QR code printed at "
+        "{size} mm: phones could not read it; shorten the URL template or the id",
+        "zh": "网址 {url}（{length} 个字符）太长，印成 {size} 毫米的二维码后手机无法识别；"
+        "请缩短网址模板或 id",
+    },
     "handbook-wrote": {
         "en": "wrote {path} ({pages} pages)",
         "zh": "已写入 {path}（共 {pages} 页）",

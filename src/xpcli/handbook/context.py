@@ -39,7 +39,7 @@ from xpcli.handbook.data import (
     WindowView,
 )
 from xpcli.handbook.paper import PAPERS, Paper
-from xpcli.handbook.qr import qr_svg
+from xpcli.handbook.qr import check_printable, qr_svg
 from xpcli.model import Catalog, Event, MaterialEntry, Matter, Window
 from xpcli.simplify import COMBINED, COMMITMENT, E_LICENSE, INTERNAL, Simplification, simplify
 
@@ -55,6 +55,12 @@ EXPLANATIONS = {
     COMMITMENT: "可签署告知承诺书代替；承诺不实的，依法承担相应责任",
 }
 FIGURE_LABELS = tuple((key, *label) for key, label in messages.FIGURE_LABELS["zh"].items())
+
+
+def printable(url: str) -> str:
+    """`url`, when its printed QR code decodes (else XpcliError handbook-url-too-long)."""
+    check_printable(url)
+    return url
 
 
 def creation_date(edition: str, environ: dict[str, str] | None = None) -> datetime:
@@ -386,7 +392,7 @@ def _event_view(
         phones="　".join(phones),
         window=window_view(catalog, catalog.event_window(event)),
         url=url,
-        qr=Markup(qr_svg(url, paper.qr_mm, f"{event.name} 在线办理二维码")),
+        qr=Markup(qr_svg(printable(url), paper.qr_mm, f"{event.name} 在线办理二维码")),
         matters=tuple(rows),
         materials=tuple(materials),
         set_aside=set_aside,
@@ -521,5 +527,5 @@ def _matter_view(
         phone=phone or "—",
         events=events,
         url=url,
-        qr=Markup(qr_svg(url, paper.qr_mm, f"{matter.name} 在线办理二维码")),
+        qr=Markup(qr_svg(printable(url), paper.qr_mm, f"{matter.name} 在线办理二维码")),
     )

@@ -13,8 +13,15 @@ from functools import lru_cache
 
 import segno
 
+from xpcli.errors import XpcliError
+
 QUIET_ZONE = 4  # modules, ISO/IEC 18004
 PRINT_SIZE_MM = 20.0  # decodes reliably from a 150 dpi render at about 2 cm
+# The largest symbol that still decodes from a 150 dpi render at PRINT_SIZE_MM (zxing-cpp,
+# measured with tests/test_handbook.py::test_longest_printable_url_decodes): version 16 is
+# 89 modules with the quiet zone, 1.3 pixels a module; version 17 failed for some URLs. About
+# 410-450 characters of URL, depending on the characters.
+MAX_PRINT_VERSION = 16
 QR_STROKE = 'fill="none" stroke="#000" stroke-width="1"'
 
 
@@ -56,6 +63,13 @@ def _make(url: str, error: str) -> QrSymbol:
             else:
                 x += 1
     return QrSymbol(url, "".join(parts), modules, int(code.version), str(code.error))
+
+
+def check_printable(url: str) -> None:
+    """Refuse a URL whose printed code would not decode (XpcliError handbook-url-too-long)."""
+    version = make_qr(url).version
+    if version > MAX_PRINT_VERSION:
+        raise XpcliError("handbook-url-too-long", url=url, length=len(url), size=PRINT_SIZE_MM)
 
 
 def qr_svg(url: str, size_mm: float = PRINT_SIZE_MM, title: str | None = None) -> str:
