@@ -73,6 +73,37 @@ def read_document(path: Path, rel: str, kind: str, root: Path) -> Parsed:
     return parsed
 
 
+# Below this many files a second process costs more (fork, sending the parsed files back) than
+# it saves; measured on 2 cores: 10,000 matters parse in about half the time.
+PARALLEL_FILES = 2_000
+
+
+def read_documents(files: list[tuple[Path, str]], kind: str, root: Path) -> list[Parsed]:
+    """`read_document` over `files`, in order. On a large catalog with two usable cores, a
+    forked process reads the second half while this one reads the first: the same results,
+    in the same order, as one process."""
+    if len(files) < PARALLEL_FILES or _usable_cores() < 2:
+        return [read_document(path, rel, kind, root) for path, rel in files]
+    import multiprocessing
+
+    half = len(files) // 2
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        second = pool.apply_async(_read_many, (files[half:], kind, root))
+        first = _read_many(files[:half], kind, root)
+        return first + second.get()
+
+
+def _read_many(files: list[tuple[Path, str]], kind: str, root: Path) -> list[Parsed]:
+    return [read_document(path, rel, kind, root) for path, rel in files]
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def read_confined(path: Path, rel: str, root: Path) -> bytes | Diagnostic:
     """The bytes of `path`, or the problem that kept it closed: a symlink out of `root` (a real
     path), a dangling one, anything but a regular file (a FIFO would block, /dev/zero never
@@ -241,8 +272,7 @@ def load_catalog(root: Path) -> LoadResult:
         file_count += len(files)
         build = _matter if kind == "matter" else _event
         seen: dict[str, str] = {}
-        for path, rel in files:
-            parsed = read_document(path, rel, kind, real_root)
+        for (path, rel), parsed in zip(files, read_documents(files, kind, real_root), strict=True):
             diagnostics.extend(parsed.diagnostics)
             stem = path.name[: -len(".yaml")]
             if _has_errors(parsed):

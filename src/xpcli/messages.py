@@ -497,11 +497,14 @@ HELP_ZH = {
     "stats": "全目录统计：每件事精简前后、合计、平均与各类计数。\n\n"
     "示例：xpcli stats --format csv > 统计.csv",
     "stats output_format": "text、json 或 csv（带 BOM，Excel 可直接打开）。",
-    "build-handbook": "生成便民服务手册 PDF：两棵树、一次性告知、办事指南、二维码。\n\n"
-    "示例：xpcli build-handbook --catalog catalog -o dist/handbook.pdf --paper A5",
+    "build-handbook": "生成便民服务手册 PDF：树状图、一次性告知、办事指南、二维码。\n\n"
+    "示例：xpcli build-handbook --catalog catalog -o dist/handbook.pdf --bleed 3mm --pad 4",
     "build-handbook output": "要写入的 PDF 文件。",
     "build-handbook html": "同时写出生成 PDF 所用的 HTML。",
     "build-handbook paper": "纸张：A5（默认）或 A4。",
+    "build-handbook bleed": "每页四周的出血（毫米，如 3mm；0 为不加），并印裁切线。",
+    "build-handbook pad": "在书末补“备忘”页，使总页数为此数的倍数（骑马钉用 4）。",
+    "build-handbook all_matters": "印出全部在办事项的办事指南，按部门分组（办事指南汇编）。",
     "export": "写出网上渠道发布的 JSON：目录、每条记录一个文件、改名跳转、清单与 Schema。"
     "加 --check 时只比较，不写入，有差异则退出码为 1。\n\n"
     "示例：xpcli export --catalog catalog -o dist/api --check",
@@ -601,7 +604,6 @@ TEXT = {
         "en": "{count} {kind} names contain `{query}`: {candidates}; give the id or a longer name",
         "zh": "有 {count} 个{kind}名称含“{query}”：{candidates}；请写 id 或更完整的名称",
     },
-    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "export-stale": {
         "en": "{count} file(s) differ from {path}; run `xpcli export` again",
         "zh": "{count} 个文件与 {path} 不一致，请重新运行 `xpcli export`",

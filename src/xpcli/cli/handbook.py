@@ -47,9 +47,7 @@ def build_handbook(
     paper: Annotated[Paper, typer.Option("--paper", help="A5 (default) or A4.")] = Paper.A5,
     bleed: Annotated[
         str,
-        typer.Option(
-            "--bleed", help="出血 Bleed around each page with crop marks, e.g. 3mm (0: none)."
-        ),
+        typer.Option("--bleed", help="Bleed around each page with crop marks, e.g. 3mm (0: none)."),
     ] = "0",
     pad: Annotated[
         int,
@@ -57,14 +55,14 @@ def build_handbook(
             "--pad",
             min=1,
             max=64,
-            help="补白 Add notes pages so the page count is a multiple of this (4: saddle stitch).",
+            help="Add notes pages so the page count is a multiple of this (4: saddle stitch).",
         ),
     ] = 1,
     all_matters: Annotated[
         bool,
         typer.Option(
             "--all-matters",
-            help="办事指南汇编 Print every active matter's guide, grouped by department.",
+            help="Print every active matter's guide, grouped by department (a guide book).",
         ),
     ] = False,
     lang: LangOption = None,
