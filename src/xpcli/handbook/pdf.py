@@ -472,8 +472,16 @@ class _Runner:
         if self.workers > 1:
             import multiprocessing
 
-            _load_weasyprint()  # once, before the fork: the workers inherit it
-            context = multiprocessing.get_context("fork")
+            # Fork, the cheapest start, only while this process has never rendered: once
+            # WeasyPrint has rendered here, Pango's own threads may hold locks that a forked
+            # child then waits on for ever (seen in the test suite). Then the workers come from
+            # a forkserver (a fresh process that imports WeasyPrint once; several seconds).
+            if _RENDERED:
+                context: Any = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["weasyprint"])
+            else:
+                _load_weasyprint()  # before the fork: the workers inherit it
+                context = multiprocessing.get_context("fork")
             self.queue = context.Queue()
             self.pool = context.Pool(self.workers, _init_worker, (self.queue, self.dirs))
         return self
@@ -511,6 +519,7 @@ class _Runner:
 
 
 _WORKER: dict[str, Any] = {}
+_RENDERED: set[bool] = set()  # {True} once WeasyPrint has laid out a document in this process
 
 
 def _init_worker(queue: Any, dirs: list[Path]) -> None:
@@ -532,6 +541,7 @@ def _layout(markup: str, dirs: list[Path]) -> tuple[Any, tuple[str, ...], Any]:
 
     fetcher = _fetcher_class()(dirs)
     base_url = dirs[-1].as_uri() + "/"
+    _RENDERED.add(True)
     try:
         with _capture_weasyprint() as log:
             document = weasyprint.HTML(
