@@ -795,7 +795,7 @@ def _read(path: str) -> str:
 # callback; written into docs/performance.md by every full run.
 WHERE_HANDBOOK = [
     "The book is laid out in parts (front matter, notices, guides in whole departments of at "
-    "most 60, directories), each by one WeasyPrint process that knows its first page number, "
+    "most 40, directories), each by one WeasyPrint process that knows its first page number, "
     "and joined by qpdf (pikepdf). Part k+1 is laid out as soon as part k's page count is "
     "known, while part k is drawn and written in the other process: layout is one after the "
     "other, drawing overlaps it. Under cProfile, one WeasyPrint document spends about 14% of "

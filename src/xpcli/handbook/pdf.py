@@ -10,6 +10,7 @@ never prints: progress goes to a callback, WeasyPrint's warnings are returned in
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mimetypes
 import os
@@ -261,8 +262,8 @@ def _cached_page_references() -> Iterator[None]:
 
 # Guides per part: a part is laid out by one process, so this bounds the memory of a process
 # (WeasyPrint keeps every box of a document: about 4.5 MB per guide) whatever the book's size.
-GUIDES_PER_PART = 60
-EVENTS_PER_PART = 24
+GUIDES_PER_PART = 40
+EVENTS_PER_PART = 16
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total): "layout" counts parts
 
@@ -458,14 +459,16 @@ class _Done:
 
 class _Runner:
     """Lays out parts one after the other (each needs the page count of the one before) and
-    draws them while the next is laid out: in a second process when `workers` > 1."""
+    draws them while the next is laid out: with `workers` > 1, part k goes to worker k % 2,
+    each a process with its own pipe (no shared queue, no pool threads)."""
 
     def __init__(self, workers: int, dirs: list[Path]) -> None:
         self.workers = workers
         self.dirs = dirs
-        self.pending: list[Any] = []
-        self.pool: Any = None
-        self.queue: Any = None
+        self.pending: list[Any] = []  # per part: a _Done, or the worker that has it
+        self.procs: list[Any] = []
+        self.conns: list[Any] = []
+        self.busy: list[int] = []  # per worker: parts sent and not yet collected
 
     def __enter__(self) -> _Runner:
         _init_worker(None, self.dirs)
@@ -474,22 +477,33 @@ class _Runner:
 
             # Fork, the cheapest start, only while this process has never rendered: once
             # WeasyPrint has rendered here, Pango's own threads may hold locks that a forked
-            # child then waits on for ever (seen in the test suite). Then the workers come from
-            # a forkserver (a fresh process that imports WeasyPrint once; several seconds).
+            # child would wait on. Then the workers come from a forkserver (a fresh process
+            # that imports WeasyPrint once; several seconds).
             if _RENDERED:
                 context: Any = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["weasyprint"])
             else:
                 _load_weasyprint()  # before the fork: the workers inherit it
                 context = multiprocessing.get_context("fork")
-            self.queue = context.Queue()
-            self.pool = context.Pool(self.workers, _init_worker, (self.queue, self.dirs))
+            for _ in range(self.workers):
+                mine, theirs = context.Pipe()
+                proc = context.Process(target=_serve, args=(theirs, self.dirs), daemon=True)
+                proc.start()
+                theirs.close()
+                self.procs.append(proc)
+                self.conns.append(mine)
+                self.busy.append(0)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+        for conn in self.conns:
+            with contextlib.suppress(OSError):  # a worker that is gone
+                conn.send(None)
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():  # pragma: no cover
+                proc.terminate()
+                proc.join()
 
     def count(self, markup: str) -> tuple[int, dict[str, int]]:
         """Pages and anchors (page index) of a document, laid out here and not drawn."""
@@ -497,25 +511,54 @@ class _Runner:
         return len(document.pages), _anchor_pages(document)
 
     def submit(self, key: int, markup: str) -> tuple[int, dict[str, int]]:
-        """Start laying out and drawing `markup`; returns its page count and anchors (page
-        index in the part) as soon as it is laid out."""
-        if self.pool is None:
+        """Lay out and draw `markup`; returns its page count and anchors (page index in the
+        part) as soon as it is laid out, while it is drawn."""
+        if not self.conns:
             done, found = _render(markup, key)
             self.pending.append(done)
             return done.pages, found
-        self.pending.append(self.pool.apply_async(_render_in_worker, (markup, key)))
-        while True:
-            got_key, pages, found, error = self.queue.get()
-            if error is not None:
-                self.pending[-1].get()  # raises the worker's error
-            if got_key == key:
-                return pages, found
+        worker = key % len(self.conns)
+        self._collect(worker)  # its previous part is drawn before it takes this one
+        self.conns[worker].send((key, markup))
+        self.busy[worker] += 1
+        self.pending.append(worker)
+        pages, found = _receive(self.conns[worker])
+        return pages, found
+
+    def _collect(self, worker: int) -> None:
+        while self.busy[worker]:
+            done = _receive(self.conns[worker])
+            index = self.pending.index(worker)
+            self.pending[index] = done
+            self.busy[worker] -= 1
 
     def render_now(self, markup: str) -> _Done:
         return _render(markup, -1)[0]
 
     def results(self) -> list[_Done]:
-        return [p if isinstance(p, _Done) else p.get() for p in self.pending]
+        for worker in range(len(self.conns)):
+            self._collect(worker)
+        return list(self.pending)
+
+
+def _receive(conn: Any) -> Any:
+    kind, value = conn.recv()
+    if kind == "error":
+        raise value
+    return value
+
+
+def _serve(conn: Any, dirs: list[Path]) -> None:
+    """A worker: for each (key, markup), send its page count and anchors once laid out, then
+    its drawn PDF; None ends it."""
+    _init_worker(None, dirs)
+    while (job := conn.recv()) is not None:
+        key, markup = job
+        try:
+            done, _ = _render(markup, key, lambda pages, found: conn.send(("laid", (pages, found))))
+            conn.send(("done", done))
+        except BaseException as exc:  # sent to the main process, which raises it
+            conn.send(("error", exc))
 
 
 _WORKER: dict[str, Any] = {}
@@ -548,11 +591,15 @@ def _layout(markup: str, dirs: list[Path]) -> tuple[Any, tuple[str, ...], Any]:
                 string=markup, base_url=base_url, url_fetcher=fetcher
             ).render(**PDF_OPTIONS)
     except FatalURLFetchingError as exc:
-        cause = exc.__cause__
-        detail = f"{exc} ({cause})" if cause else str(exc)
-        raise XpcliError("handbook-outside-resource", problem=detail) from None
+        raise _outside(exc) from None
     _check_refused(fetcher)
     return document, tuple(log.warnings), fetcher
+
+
+def _outside(exc: Exception) -> XpcliError:
+    cause = exc.__cause__
+    detail = f"{exc} ({cause})" if cause else str(exc)
+    return XpcliError("handbook-outside-resource", problem=detail)
 
 
 def _check_refused(fetcher: Any) -> None:
@@ -579,8 +626,13 @@ def _render(
     if document.pages:
         for target in sorted(foreign):
             document.pages[0].anchors[target] = (0, 0, 0, 0)
-    with _capture_weasyprint() as log, _cached_page_references():
-        pdf = document.write_pdf(**PDF_OPTIONS)
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        with _capture_weasyprint() as log, _cached_page_references():
+            pdf = document.write_pdf(**PDF_OPTIONS)  # attachments are fetched here
+    except FatalURLFetchingError as exc:
+        raise _outside(exc) from None
     _check_refused(fetcher)
     if not pdf:  # pragma: no cover
         raise XpcliError("handbook-empty-pdf")
@@ -594,16 +646,6 @@ def _anchor_pages(document: Any) -> dict[str, int]:
         for anchor in page.anchors:
             found.setdefault(anchor, index)
     return found
-
-
-def _render_in_worker(markup: str, key: int) -> _Done:
-    queue = _WORKER["queue"]
-    try:
-        done, _ = _render(markup, key, lambda pages, found: queue.put((key, pages, found, None)))
-    except BaseException as exc:
-        queue.put((key, 0, {}, repr(exc)))
-        raise
-    return done
 
 
 __all__ = ["BuildResult", "PrintOptions", "build", "check_fonts", "cjk_fonts", "render_html"]
