@@ -40,6 +40,7 @@ from xpcli.resources import templates_dir
 INSTALL_FONTS = "apt-get install fonts-noto-cjk libharfbuzz-subset0"
 INSTALL_PANGO = "pip install weasyprint; apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 MAIN_TEMPLATE = "handbook.html.j2"
+WHOLE_BOOK = ("cover", "howto", "toc", "trees", "notices", "guides", "windows", "directory")
 PDF_VARIANT = "pdf/ua-1"
 # WeasyPrint 70 only fills options left at None from the variant, and pdf_tags defaults to
 # False: ask for the tags explicitly.
@@ -125,8 +126,11 @@ def environment(dirs: list[Path]) -> jinja2.Environment:
     )
 
 
-def render_html(context: Handbook, dirs: list[Path], part: Part) -> str:
-    """The HTML of one part of the book (`part.sections`, with its first page number)."""
+def render_html(context: Handbook, dirs: list[Path], part: Part | None = None) -> str:
+    """The HTML of one part of the book (`part.sections`, with its first page number); without
+    a part, of the whole book in one document (the contents without page numbers)."""
+    if part is None:
+        part = Part(WHOLE_BOOK, events=context.events, guide_groups=context.guide_groups)
     from xpcli.handbook.bounded import bounded, join_limited  # a runaway template: exit 2
 
     env = environment(dirs)
