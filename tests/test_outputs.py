@@ -221,6 +221,23 @@ def test_a_spreadsheet_is_never_written_over_a_catalog_file(
     assert target.read_bytes() == before
 
 
+def test_build_handbook_never_writes_over_a_catalog_file_or_a_foreign_file(
+    catalog_dir: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keep me\n", encoding="utf-8")
+    for target, words in (
+        (catalog_dir / "catalog.yaml", "inside the catalog"),
+        (notes, "not a PDF"),
+    ):
+        before = target.read_bytes()
+        args = ["build-handbook", "--catalog", str(catalog_dir), "-o", str(target), "--lang", "en"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert words in result.output
+        assert target.read_bytes() == before
+
+
 def test_build_handbook_refuses_a_folder_output_before_rendering(tmp_path: Path) -> None:
     """A message and exit 2, not a traceback after a render of many seconds."""
     (tmp_path / "out.pdf").mkdir()

@@ -40,7 +40,7 @@ from xpcli.handbook.data import (
 )
 from xpcli.handbook.paper import PAPERS, Paper
 from xpcli.handbook.qr import check_printable, qr_svg
-from xpcli.model import Catalog, Event, MaterialEntry, Matter, Window
+from xpcli.model import Catalog, Event, MaterialEntry, Matter, SpecialProcedure, Window
 from xpcli.simplify import COMBINED, COMMITMENT, E_LICENSE, INTERNAL, Simplification, simplify
 
 Name = Callable[[str], str]  # an id to the name printed for it (type alias)
@@ -430,6 +430,12 @@ def _flow(
     )
 
 
+def _special(procedure: SpecialProcedure) -> str:
+    if procedure.days is None:
+        return f"{procedure.name}（不计入承诺时限）"
+    return f"{procedure.name}（{procedure.days}个工作日，不计入承诺时限）"
+
+
 def _days(days: int | None, instant: bool = False) -> str:
     if days is None:
         return "—"
@@ -516,7 +522,9 @@ def _matter_view(
         legal_basis=matter.legal_basis,
         conditions=matter.conditions,
         materials=tuple(rows),
-        outputs="、".join(material_name(o) for o in matter.outputs),
+        outputs=matter.result or "、".join(material_name(o) for o in matter.outputs),
+        special_procedures=tuple(_special(p) for p in matter.special_procedures),
+        faq=tuple((q.question, q.answer) for q in matter.faq),
         steps=matter.steps,
         legal_days=_days(matter.legal_days),
         promised_days=_days(matter.promised_days, instant=True),

@@ -166,7 +166,9 @@ class MatterView:
     legal_basis: tuple[str, ...]
     conditions: tuple[str, ...]
     materials: tuple[MatterMaterialRow, ...]
-    outputs: str
+    outputs: str  # 办理结果: the result's name, else the materials it issues
+    special_procedures: tuple[str, ...]  # 特别程序, e.g. "专家评审（10个工作日，不计入承诺时限）"
+    faq: tuple[tuple[str, str], ...]  # 常见问题: (question, answer)
     steps: tuple[str, ...]
     legal_days: str
     promised_days: str

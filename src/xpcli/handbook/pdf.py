@@ -34,7 +34,7 @@ from xpcli.handbook.data import GuideGroup, Handbook, Part
 from xpcli.handbook.paper import PAPERS
 from xpcli.loader import read_confined
 from xpcli.model import Catalog
-from xpcli.outputs import check_file, write_file
+from xpcli.outputs import HTML, PDF, check_file, write_file
 from xpcli.resources import templates_dir
 
 INSTALL_FONTS = "apt-get install fonts-noto-cjk libharfbuzz-subset0"
@@ -305,9 +305,12 @@ def build(
     paper = options.paper.upper()
     if paper not in PAPERS:
         raise XpcliError("handbook-bad-paper", paper=paper)
-    for target in (output, html):  # refuse a bad output before a render of many seconds
-        if target is not None:
-            check_file(Path(target))
+    # Refuse a bad output before a render of many seconds: a folder, a link, a file that is
+    # not a PDF (or HTML) already, anything inside the catalog.
+    keep = (Path(catalog.root),)
+    check_file(output, PDF, keep)
+    if html is not None:
+        check_file(Path(html), HTML, keep)
     report("fonts", 0, 1)
     check_fonts()
     report("data", 0, 1)
@@ -320,7 +323,7 @@ def build(
 
     pdf = join([p.pdf for p in laid], [p.anchors for p in laid], [p.part.continued for p in laid])
     report("write", 0, 1)
-    write_file(output, pdf)
+    write_file(output, pdf, PDF, keep)
     if html is not None:
         whole = Part(
             sections=tuple(s for p in laid for s in p.part.sections),
@@ -329,7 +332,8 @@ def build(
             pages=laid[0].part.pages,
             notes=sum(p.part.notes for p in laid),
         )
-        write_file(Path(html), render_html(book, dirs, whole).encode("utf-8"))
+        markup = render_html(book, dirs, whole).encode("utf-8")
+        write_file(Path(html), markup, HTML, keep)
     pages = sum(p.pages for p in laid)
     return BuildResult(output, pages, tuple(w for p in laid for w in p.warnings))
 
