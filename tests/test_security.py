@@ -683,9 +683,9 @@ def test_path_arguments_never_lose_files_or_traceback(
         assert isinstance(result.exception, SystemExit), repr(result.exception)
     after = snapshot(tmp_path)
     if command.startswith("build-handbook") and kind == "file":
-        # a regular file named as a file output is that output: replaced, as documented
-        assert result.exit_code == 0, result.output
-        before.pop("work/a-file")
+        # a file that is not already a PDF (or HTML) is not the handbook: refused, kept
+        assert result.exit_code == 2, result.output
+        assert "not overwritten" in result.output
     assert {k: v for k, v in after.items() if k in before} == before
     assert set(before) <= set(after)
 

@@ -155,7 +155,7 @@ def build_context(
 
     trees = tuple(_tree_view(catalog, tree.id, events, numbers, paper) for tree in catalog.trees)
     event_views = tuple(
-        _event_view(
+        _event_notice(
             catalog,
             event,
             numbers[event.id],
@@ -282,7 +282,7 @@ def _tree_view(
     )
 
 
-def _event_view(
+def _event_notice(
     catalog: Catalog,
     event: Event,
     number: int,
