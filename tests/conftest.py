@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -65,3 +67,27 @@ def codes(result: Validation) -> set[str]:
 
 def check(root: Path) -> Validation:
     return validate(root)
+
+
+# A git that needs no user configuration and reads none: the tests' commits are reproducible.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.cn",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.cn",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(repo: Path, *args: str, input: str | None = None) -> str:
+    """`git -C repo ARGS...`, its output without the final newline; a failure fails the test."""
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        check=True,
+    )
+    return done.stdout.strip()

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import NEWBORN, runner
+from tests.conftest import NEWBORN, git, runner
 from xpcli.cli import app
 from xpcli.loader import MAX_FOLDER_DEPTH
 from xpcli.validate import validate
@@ -397,20 +397,6 @@ def test_new_matter_never_writes_through_a_symlink(catalog_dir: Path, tmp_path: 
 
 
 # ---------------------------------------------------------------- diff reads git, carefully
-
-
-def git(repo: Path, *args: str, input: str | None = None) -> str:
-    from tests.test_diff import GIT_ENV
-
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        input=input,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **GIT_ENV},
-        check=True,
-    )
-    return done.stdout.strip()
 
 
 def git_repo(tmp_path: Path) -> Path:
