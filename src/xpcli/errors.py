@@ -40,11 +40,14 @@ class InvalidCatalog(XpcliError):
     """A catalog with errors where a valid one is needed: the report is printed first."""
 
     def __init__(
-        self, report: Report, files: int, code: str = "invalid-catalog", **params: object
+        self,
+        report: Report,
+        files: int,
+        code: str = "invalid-catalog",
+        *,
+        exit_code: int = EXIT_ERRORS,
+        **params: object,
     ) -> None:
-        params.setdefault("exit_code", EXIT_ERRORS)
-        exit_code = params.pop("exit_code")
-        assert isinstance(exit_code, int)
         super().__init__(code, exit_code=exit_code, **params)
         self.report = report
         self.files = files
