@@ -14,7 +14,9 @@ from xpcli.messages import say
 
 @app.command("import")
 def import_(
-    files: Annotated[list[Path], typer.Argument(help="Files to import (several may be given).")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Files to import (several may be given).")
+    ],
     catalog: CatalogOption = Path("catalog"),
     map_file: Annotated[
         Path | None,
