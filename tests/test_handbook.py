@@ -511,6 +511,80 @@ def test_guides_share_pages_and_no_header_ends_a_page(
         assert not any(line.startswith("办事指南 ·") for line in tail), tail
 
 
+def _words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, str]]]]:
+    """Each page's width, height and words (xMin, yMin, text), from `pdftotext -bbox`."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-bbox", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    pages = []
+    for page in re.split(r"(?=<page )", done)[1:]:
+        width, height = (float(v) for v in re.findall(r'(?:width|height)="([\d.]+)"', page)[:2])
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)
+        pages.append((width, height, [(float(x), float(y), t) for x, y, t in words]))
+    return pages
+
+
+@needs_poppler
+def test_folios_print_every_number_on_its_outer_corner(
+    print_book: tuple[Catalog, Path, Path],
+) -> None:
+    """The parts print no numbers: the join stamps them. Every page but the cover has its own
+    number in the bottom margin, left on even (left-hand) pages, right on odd ones."""
+    _, pdf, _ = print_book
+    pages = _words(pdf)
+    bleed = 3 / 25.4 * 72
+    for number, (width, height, words) in enumerate(pages, start=1):
+        bottom = [(x, t) for x, y, t in words if y > height - bleed - 20 * 72 / 25.4]
+        folios = [x for x, t in bottom if t == str(number)]
+        if number == 1:
+            assert not folios, "the cover has no number"
+            continue
+        assert len(folios) == 1, (number, bottom)
+        assert (folios[0] > width / 2) == (number % 2 == 1), (number, folios[0], width)
+
+
+@needs_poppler
+def test_pages_move_towards_their_outer_edge(print_book: tuple[Catalog, Path, Path]) -> None:
+    """Parts are laid out with equal margins; right-hand pages move right and left-hand pages
+    left, so the inner margin (by the binding) is the wider one, as the paper says."""
+    _, pdf, _ = print_book
+    paper, mm = PAPERS["A4"], 72 / 25.4
+    bleed = 3 * mm
+    flush = 0
+    pages = _words(pdf)
+    for number, (_, height, words) in enumerate(pages[1:], start=2):
+        body = [x for x, y, _ in words if bleed + 25 * mm < y < height - bleed - 25 * mm]
+        tree = words[0][2].startswith("树状图")
+        inner, outer = (
+            (paper.tree_margin_inner, paper.tree_margin_outer)
+            if tree
+            else (paper.margin_inner, paper.margin_outer)
+        )
+        left = (inner if number % 2 else outer) * mm + bleed
+        assert min(body) > left - 1, number  # nothing in the margin
+        flush += min(body) < left + 1
+    assert flush >= len(pages) * 3 // 4  # most pages have a line at the margin
+
+
+@needs_poppler
+def test_crop_marks_are_drawn_outside_the_trim_box(
+    print_book: tuple[Catalog, Path, Path], tmp_path: Path
+) -> None:
+    """The folios carry the crop marks: ink in the bleed corner of every page."""
+    _, pdf, _ = print_book
+    pages = len(pypdf.PdfReader(pdf).pages)
+    render = ["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", str(pages)]
+    subprocess.run([*render, str(pdf), str(tmp_path / "p")], check=True)
+    images = sorted(tmp_path.glob("p-*.pgm"))
+    assert len(images) == pages
+    for image in images:
+        with Image.open(image) as page:
+            # the top left corner: the marks run from the page edge (the bleed, 8.5 pt) to
+            # the trim box's corner, along its edges
+            corner = page.crop((0, 0, 10, 10))
+            assert corner.getextrema()[0] < 128, image.name
+
+
 @needs_poppler
 def test_contents_page_numbers_match_the_pages(print_book: tuple[Catalog, Path, Path]) -> None:
     catalog, pdf, _ = print_book
@@ -636,3 +710,14 @@ def test_a_guide_prints_result_special_procedures_and_faq(
     assert "办理结果《预防接种证》" in built.text
     assert "特别程序专家评审（10个工作日，不计入承诺时限）" in built.text
     assert "常见问题问：可以由他人代办吗？答：可以由监护人代办。" in built.text
+
+
+@pytest.mark.parametrize("name", sorted(PAPERS))
+def test_one_gutter_shift_fits_text_and_tree_pages(name: str) -> None:
+    """The join moves every page by one shift: tree pages need the same difference between
+    inner and outer margins as text pages."""
+    paper = PAPERS[name]
+    assert paper.margin_inner - paper.margin_outer == (
+        paper.tree_margin_inner - paper.tree_margin_outer
+    )
+    assert paper.gutter_shift_pt > 0

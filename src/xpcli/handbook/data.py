@@ -226,14 +226,17 @@ class Handbook:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One document of the book. A long book is laid out in parts (several processes), then
+    """One document of the book. The book is laid out in parts (on several processes), then
     joined; `handbook.html.j2` prints `sections` (partial names: cover, howto, toc, trees,
-    notices, guides, directory, notes) for this part."""
+    notices, guides, windows, directory, notes, folios) for this part. Parts print no page
+    numbers and lay out left and right pages alike: the join stamps the folios (the page
+    numbers and crop marks, laid out by the `folios` part) and moves each page towards its
+    outer edge."""
 
     sections: tuple[str, ...]
-    first_page: int = 1  # the printed number of its first page (odd: a right-hand page)
     events: tuple[EventView, ...] = ()  # the one-time notices of this part
     guide_groups: tuple[GuideGroup, ...] = ()  # the guides of this part
     continued: bool = False  # continues the section of the previous part: no part title
     pages: Mapping[str, int] = field(default_factory=dict)  # contents: anchor → page number
     notes: int = 0  # notes pages (备忘) to print
+    folios: tuple[str, ...] = ()  # the folios part: each page's named page ("cover", "tree", "")

@@ -15,6 +15,11 @@ book, qpdf well under one. Kept:
 - the first part's catalog: language, XMP metadata (pdfuaid), viewer preferences, mark info,
   and its document information (title, author, dates).
 
+Two things the parts cannot know are added here, so that no part waits for another: the page
+numbers and crop marks (the folios: an untagged PDF with one page per page of the book, drawn
+over each page as an artifact), and the gutter (parts are laid out with equal left and right
+margins; each page moves towards its outer edge, right-hand pages to the right).
+
 Each part embeds its own font subsets: the file is larger than a single document's.
 """
 
@@ -25,14 +30,22 @@ import warnings
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, Pdf, String
+from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, Pdf, Stream, String
 
 
-def join(parts: list[bytes], anchors: list[set[str]], continued: list[bool]) -> bytes:
+def join(
+    parts: list[bytes],
+    anchors: list[set[str]],
+    continued: list[bool],
+    folios: bytes,
+    shift: float,
+) -> bytes:
     """One PDF of `parts`, in order; `anchors[k]` are the anchors part k has (its named
     destinations for the others are placeholders), `continued[k]` whether it continues the
-    section of part k-1."""
+    section of part k-1; page i gets page i of `folios` and moves by `shift` points (right on
+    odd pages, left on even)."""
     pdfs = [Pdf.open(io.BytesIO(data)) for data in parts]
+    stamps = Pdf.open(io.BytesIO(folios))
     base = pdfs[0]
     outlines = [_read_outline(pdf) for pdf in pdfs]
     counts = [len(pdf.pages) for pdf in pdfs]
@@ -54,11 +67,53 @@ def join(parts: list[bytes], anchors: list[set[str]], continued: list[bool]) -> 
         names.append(dests[name])
     base.Root.Names = Dictionary(Dests=Dictionary(Names=names))
     _write_outline(base, outlines, counts, continued)
+    _stamp(base, stamps, shift)
     out = io.BytesIO()
     base.save(out, deterministic_id=True)
-    for pdf in pdfs:
+    for pdf in (*pdfs, stamps):
         pdf.close()
     return out.getvalue()
+
+
+def _stamp(base: Pdf, stamps: Pdf, shift: float) -> None:
+    """Move each page by the gutter shift and draw its folio page over it, as an artifact.
+    The folio page becomes a form XObject whose box is the whole media box (a page's own
+    form XObject, `as_form_xobject`, is clipped to the trim box: it would cut the crop marks)."""
+    if len(stamps.pages) != len(base.pages):  # pragma: no cover - the folios count the pages
+        raise ValueError(f"{len(stamps.pages)} folios for {len(base.pages)} pages")
+    for index, (page, folio) in enumerate(zip(base.pages, stamps.pages, strict=True)):
+        dx = shift if index % 2 == 0 else -shift  # page index 0 is page 1, a right-hand page
+        folio.contents_coalesce()
+        form = Stream(stamps, folio.obj.Contents.read_bytes())
+        form.Type = Name.XObject
+        form.Subtype = Name.Form
+        form.BBox = folio.obj.MediaBox
+        form.Resources = folio.obj.get("/Resources", Dictionary())
+        _own_resources(page, base.copy_foreign(form))
+        page.contents_add(Stream(base, f"q 1 0 0 1 {dx:.4f} 0 cm\n".encode()), prepend=True)
+        page.contents_add(Stream(base, f"\nQ\n/Artifact BMC {FOLIO} Do EMC\n".encode()))
+        _move_annotations(page, dx)
+
+
+FOLIO = "/XpcliFolio"
+
+
+def _own_resources(page: Any, form: Any) -> None:
+    """The page's resources with its folio added: a copy, since WeasyPrint shares one
+    resources dictionary among the pages of a document."""
+    resources = page.obj.get("/Resources", Dictionary())
+    xobjects = Dictionary(dict(resources.get("/XObject", Dictionary()).items()))
+    xobjects[FOLIO] = form
+    own = Dictionary(dict(resources.items()))
+    own.XObject = xobjects
+    page.obj.Resources = own
+
+
+def _move_annotations(page: Any, dx: float) -> None:
+    for annot in page.obj.get("/Annots", []):
+        if "/Rect" in annot:
+            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+            annot.Rect = Array([x0 + dx, y0, x1 + dx, y1])
 
 
 def _add_dests(base: Pdf, pdf: Pdf, own: set[str], dests: dict[str, Any]) -> None:

@@ -28,6 +28,22 @@ class Paper:
     bleed: float = 0.0  # mm of bleed around the trim box, with crop marks when > 0
 
     @property
+    def margin_side(self) -> float:
+        """Left and right margin of a part's pages: the join moves each page by
+        `gutter_shift_pt` towards its outer edge, giving the inner and outer margins."""
+        return (self.margin_inner + self.margin_outer) / 2
+
+    @property
+    def tree_margin_side(self) -> float:
+        return (self.tree_margin_inner + self.tree_margin_outer) / 2
+
+    @property
+    def gutter_shift_pt(self) -> float:
+        """Half the difference between inner and outer margins, in PDF points (the same on
+        tree pages: checked by the tests)."""
+        return (self.margin_inner - self.margin_outer) / 2 * 72 / 25.4
+
+    @property
     def content_height(self) -> float:
         return self.height - self.margin_top - self.margin_bottom
 

@@ -15,7 +15,7 @@ import logging
 import mimetypes
 import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -268,6 +268,9 @@ def _cached_page_references() -> Iterator[None]:
 # (WeasyPrint keeps every box of a document: about 4.5 MB per guide) whatever the book's size.
 GUIDES_PER_PART = 40
 EVENTS_PER_PART = 16
+# The contents before the real page numbers are known: the same width as any page number up
+# to 888, so the placeholder layout has the page count of the real one.
+PLACEHOLDER_PAGE = 888
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total): "layout" counts parts
 
@@ -298,8 +301,8 @@ def build(
     """Build the handbook PDF of a valid catalog (and its HTML when `html` is given).
 
     The book is laid out in parts (`plan_parts`) by up to `workers` processes (default: the
-    usable cores, at most 2 parts at a time) and joined (`merge.join`); the output does not
-    depend on `workers`."""
+    usable cores, at most 2) and joined (`merge.join`); the output does not depend on
+    `workers`."""
     report = progress or (lambda stage, done, total: None)
     output = Path(output)
     paper = options.paper.upper()
@@ -316,12 +319,17 @@ def build(
     report("data", 0, 1)
     book = build_context(catalog, paper, options.all_matters, options.bleed_mm)
     dirs = template_dirs(catalog)
-    parts = plan_parts(book)
-    laid = _lay_out(book, parts, dirs, options.pad, workers or _cores(), report)
+    laid, folios = _lay_out(book, plan_parts(book), dirs, options.pad, workers or _cores(), report)
     report("join", 0, 1)
     from xpcli.handbook.merge import join
 
-    pdf = join([p.pdf for p in laid], [p.anchors for p in laid], [p.part.continued for p in laid])
+    pdf = join(
+        [p.done.pdf for p in laid],
+        [set(p.done.anchors) for p in laid],
+        [p.part.continued for p in laid],
+        folios.pdf,
+        book.paper.gutter_shift_pt,
+    )
     report("write", 0, 1)
     write_file(output, pdf, PDF, keep)
     if html is not None:
@@ -329,13 +337,14 @@ def build(
             sections=tuple(s for p in laid for s in p.part.sections),
             events=book.events,
             guide_groups=book.guide_groups,
-            pages=laid[0].part.pages,
+            pages=next(p.part.pages for p in laid if "toc" in p.part.sections),
             notes=sum(p.part.notes for p in laid),
         )
         markup = render_html(book, dirs, whole).encode("utf-8")
         write_file(Path(html), markup, HTML, keep)
-    pages = sum(p.pages for p in laid)
-    return BuildResult(output, pages, tuple(w for p in laid for w in p.warnings))
+    pages = sum(p.done.pages for p in laid)
+    warnings = tuple(w for p in (*laid, _Laid(Part(()), folios)) for w in p.done.warnings)
+    return BuildResult(output, pages, warnings)
 
 
 def _cores() -> int:
@@ -346,11 +355,13 @@ def _cores() -> int:
 
 
 def plan_parts(book: Handbook) -> list[Part]:
-    """The parts of the book, in order: the front (cover, how to use, contents, trees), the
-    notices, the guides (whole departments, at most GUIDES_PER_PART guides a part unless one
-    department has more), the directory. The plan depends on the book only, never on the
-    number of processes, so every build of a catalog is the same."""
-    parts = [Part(("cover", "howto", "toc", "trees"))]
+    """The parts of the book, in order: the front (cover and how to use; the contents; the
+    trees), the notices, the guides (whole departments, at most GUIDES_PER_PART guides a part
+    unless one department has more), the directory. The plan depends on the book only, never
+    on the number of processes, so every build of a catalog is the same."""
+    parts = [Part(("cover", "howto")), Part(("toc",))]
+    if book.trees:
+        parts.append(Part(("trees",)))
     for start in range(0, len(book.events), EVENTS_PER_PART):
         chunk = book.events[start : start + EVENTS_PER_PART]
         parts.append(Part(("notices",), events=chunk, continued=start > 0))
@@ -360,80 +371,93 @@ def plan_parts(book: Handbook) -> list[Part]:
         matters, continued = group.matters, False
         while matters:
             if size and size + len(matters) > GUIDES_PER_PART:
-                parts.append(_guides_part(chunk_groups, len(parts)))
+                parts.append(Part(("guides",), guide_groups=tuple(chunk_groups), continued=True))
                 chunk_groups, size = [], 0
             take = matters[: GUIDES_PER_PART - size]
             chunk_groups.append(GuideGroup(group.department, take, continued))
             size += len(take)
             matters, continued = matters[len(take) :], True
     if chunk_groups:
-        parts.append(_guides_part(chunk_groups, len(parts)))
+        parts.append(Part(("guides",), guide_groups=tuple(chunk_groups), continued=True))
     parts.append(Part(("windows", "directory")))
+    _mark_first_guides(parts)
     return parts
 
 
-def _guides_part(groups: list[GuideGroup], index: int) -> Part:
-    first = not any(g.continued for g in groups[:1]) and index == 0
-    return Part(("guides",), guide_groups=tuple(groups), continued=not first)
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """One laid out and drawn part: its pages, its PDF, WeasyPrint's warnings, the page index
+    (in the part) of each anchor it has, and each page's named page ("cover", "tree", "")."""
+
+    pages: int
+    pdf: bytes
+    warnings: tuple[str, ...]
+    anchors: dict[str, int]
+    page_names: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _Laid:
     part: Part
-    pages: int
-    pdf: bytes
-    warnings: tuple[str, ...]
-    anchors: set[str]
+    done: _Done
 
 
 def _lay_out(
     book: Handbook, parts: list[Part], dirs: list[Path], pad: int, workers: int, report: Progress
-) -> list[_Laid]:
-    """Lay out every part with its true first page number.
+) -> tuple[list[_Laid], _Done]:
+    """Lay out and draw every part, on `workers` processes at once, and the folios.
 
-    The front's contents need every part's page numbers, and every part's numbers follow the
-    front: the front is counted first with placeholder numbers, the parts are laid out in
-    order (part k+1 starts when part k's page count is known, while part k is drawn), and the
-    front is laid out again with the numbers (same page count: the numbers only fill lines)."""
-    _mark_first_guides(parts)
-    placeholder = {a: 888 for a in _anchors(book)}
-    front = replace(parts[0], pages=placeholder)
-    body = parts[1:]
-    with _Runner(workers, dirs) as runner:
-        front_pages, front_anchors = runner.count(render_html(book, dirs, front))
-        first_page = front_pages + 1
-        jobs: list[tuple[Part, str]] = []
-        anchors: dict[str, int] = {}
-        counts: list[int] = []
-        for k, part in enumerate(body):
-            part = replace(part, first_page=first_page)
-            jobs.append((part, render_html(book, dirs, part)))
-            pages, found = runner.submit(k, jobs[-1][1])
-            counts.append(pages)
-            anchors.update({a: first_page + i for a, i in found.items()})
-            first_page += pages
-            report("layout", k + 1, len(body) + 2)
-        notes = (-(first_page - 1)) % max(1, pad)
+    No part depends on another: page numbers are not printed by the parts but stamped on
+    the joined book from the folio document (`merge.join`), and the parts are laid out with
+    the same margins on left and right pages (the join shifts each page towards its outer
+    edge). Only the contents needs the other parts' page numbers: it is laid out with
+    placeholder numbers beside the others, then again with the real ones (the same page
+    count: the numbers only fill lines), beside the notes pages and the folios."""
+    toc = next(k for k, part in enumerate(parts) if "toc" in part.sections)
+    placeholder = replace(parts[toc], pages=dict.fromkeys(_anchors(book), PLACEHOLDER_PAGE))
+    first = [
+        replace(part, pages=placeholder.pages) if k == toc else part for k, part in enumerate(parts)
+    ]
+    total = len(parts) + 2
+    with _Runner(workers, dirs, lambda done: report("layout", done, total)) as runner:
+        # The contents first: in a county's book it is the longest part.
+        order = [toc, *(k for k in range(len(parts)) if k != toc)]
+        drawn = runner.run((render_html(book, dirs, first[k]), True) for k in order)
+        done = dict(zip(order, drawn, strict=True))
+        starts = _first_pages([done[k].pages for k in range(len(parts))])
+        pages = {
+            anchor: starts[k] + index
+            for k in range(len(parts))
+            for anchor, index in done[k].anchors.items()
+        }
+        final = replace(parts[toc], pages=pages)
+        last = starts[-1] + done[len(parts) - 1].pages - 1
+        notes = (-last) % max(1, pad)
+        names = [name for k in range(len(parts)) for name in done[k].page_names]
+        jobs = [final]
         if notes:
-            notes_part = Part(("notes",), first_page=first_page, notes=notes)
-            jobs.append((notes_part, render_html(book, dirs, notes_part)))
-            counts.append(runner.submit(len(body), jobs[-1][1])[0])
-        anchors.update({a: 1 + i for a, i in front_anchors.items()})
-        front = replace(parts[0], pages=anchors)
-        front_job = render_html(book, dirs, front)
-        front_done = runner.render_now(front_job)
-        results = runner.results()
-    if front_done.pages != front_pages:  # pragma: no cover - a number widened a line
+            jobs.append(Part(("notes",), notes=notes))
+        folios = Part(("folios",), folios=(*names, *[""] * notes))
+        results = runner.run(
+            (render_html(book, dirs, job), job is not folios) for job in (*jobs, folios)
+        )
+    if results[0].pages != done[toc].pages:  # pragma: no cover - a number widened a line
         raise XpcliError("handbook-empty-pdf")
-    report("layout", len(body) + 2, len(body) + 2)
-    laid = [_Laid(front, *_fields(front_done))]
-    for (part, _), done in zip(jobs, results, strict=True):
-        laid.append(_Laid(part, *_fields(done)))
-    return laid
+    done[toc] = results[0]
+    parts[toc] = final
+    laid = [_Laid(part, done[k]) for k, part in enumerate(parts)]
+    if notes:
+        laid.append(_Laid(jobs[1], results[1]))
+    return laid, results[-1]
 
 
-def _fields(done: _Done) -> tuple[int, bytes, tuple[str, ...], set[str]]:
-    return done.pages, done.pdf, done.warnings, done.anchors
+def _first_pages(counts: list[int]) -> list[int]:
+    """The printed number of each part's first page."""
+    starts, page = [], 1
+    for count in counts:
+        starts.append(page)
+        page += count
+    return starts
 
 
 def _mark_first_guides(parts: list[Part]) -> None:
@@ -457,29 +481,21 @@ def _anchors(book: Handbook) -> list[str]:
 # ---------------------------------------------------------------- laying out parts
 
 
-@dataclass(frozen=True, slots=True)
-class _Done:
-    pages: int
-    pdf: bytes
-    warnings: tuple[str, ...]
-    anchors: set[str]
-
-
 class _Runner:
-    """Lays out parts one after the other (each needs the page count of the one before) and
-    draws them while the next is laid out: with `workers` > 1, part k goes to worker k % 2,
-    each a process with its own pipe (no shared queue, no pool threads)."""
+    """Lays out and draws documents on `workers` processes, each with its own pipe (no shared
+    queue, no pool threads): a document goes to the first worker that is free. With one
+    worker, documents are drawn here, in order."""
 
-    def __init__(self, workers: int, dirs: list[Path]) -> None:
+    def __init__(self, workers: int, dirs: list[Path], progress: Callable[[int], None]) -> None:
         self.workers = workers
         self.dirs = dirs
-        self.pending: list[Any] = []  # per part: a _Done, or the worker that has it
+        self.progress = progress
+        self.finished = 0
         self.procs: list[Any] = []
         self.conns: list[Any] = []
-        self.busy: list[int] = []  # per worker: parts sent and not yet collected
 
     def __enter__(self) -> _Runner:
-        _init_worker(None, self.dirs)
+        _init_worker(self.dirs)
         if self.workers > 1:
             import multiprocessing
 
@@ -500,7 +516,6 @@ class _Runner:
                 theirs.close()
                 self.procs.append(proc)
                 self.conns.append(mine)
-                self.busy.append(0)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -513,40 +528,33 @@ class _Runner:
                 proc.terminate()
                 proc.join()
 
-    def count(self, markup: str) -> tuple[int, dict[str, int]]:
-        """Pages and anchors (page index) of a document, laid out here and not drawn."""
-        document = _layout(markup, self.dirs)[0]
-        return len(document.pages), _anchor_pages(document)
-
-    def submit(self, key: int, markup: str) -> tuple[int, dict[str, int]]:
-        """Lay out and draw `markup`; returns its page count and anchors (page index in the
-        part) as soon as it is laid out, while it is drawn."""
+    def run(self, jobs: Iterable[tuple[str, bool]]) -> list[_Done]:
+        """Each (markup, tagged) laid out and drawn, in the order given. A job's markup is
+        made (`jobs` is iterated) only when a worker is free to take it."""
         if not self.conns:
-            done, found = _render(markup, key)
-            self.pending.append(done)
-            return done.pages, found
-        worker = key % len(self.conns)
-        self._collect(worker)  # its previous part is drawn before it takes this one
-        self.conns[worker].send((key, markup))
-        self.busy[worker] += 1
-        self.pending.append(worker)
-        pages, found = _receive(self.conns[worker])
-        return pages, found
+            return [self._finish(_render(markup, tagged)) for markup, tagged in jobs]
+        from multiprocessing.connection import wait
 
-    def _collect(self, worker: int) -> None:
-        while self.busy[worker]:
-            done = _receive(self.conns[worker])
-            index = self.pending.index(worker)
-            self.pending[index] = done
-            self.busy[worker] -= 1
+        pending = enumerate(jobs)
+        results: dict[int, _Done] = {}
+        busy: dict[Any, int] = {}  # worker's pipe -> index of the job it draws
+        idle = list(self.conns)
+        while True:
+            while idle and (job := next(pending, None)) is not None:
+                index, work = job
+                conn = idle.pop(0)
+                conn.send(work)
+                busy[conn] = index
+            if not busy:
+                return [results[i] for i in range(len(results))]
+            for conn in wait(list(busy)):
+                results[busy.pop(conn)] = self._finish(_receive(conn))
+                idle.append(conn)
 
-    def render_now(self, markup: str) -> _Done:
-        return _render(markup, -1)[0]
-
-    def results(self) -> list[_Done]:
-        for worker in range(len(self.conns)):
-            self._collect(worker)
-        return list(self.pending)
+    def _finish(self, done: _Done) -> _Done:
+        self.finished += 1
+        self.progress(self.finished)
+        return done
 
 
 def _receive(conn: Any) -> Any:
@@ -557,14 +565,11 @@ def _receive(conn: Any) -> Any:
 
 
 def _serve(conn: Any, dirs: list[Path]) -> None:
-    """A worker: for each (key, markup), send its page count and anchors once laid out, then
-    its drawn PDF; None ends it."""
-    _init_worker(None, dirs)
+    """A worker: for each (markup, tagged), send back the drawn part (`_Done`); None ends it."""
+    _init_worker(dirs)
     while (job := conn.recv()) is not None:
-        key, markup = job
         try:
-            done, _ = _render(markup, key, lambda pages, found: conn.send(("laid", (pages, found))))
-            conn.send(("done", done))
+            conn.send(("done", _render(*job)))
         except BaseException as exc:  # sent to the main process, which raises it
             conn.send(("error", exc))
 
@@ -573,8 +578,7 @@ _WORKER: dict[str, Any] = {}
 _RENDERED: set[bool] = set()  # {True} once WeasyPrint has laid out a document in this process
 
 
-def _init_worker(queue: Any, dirs: list[Path]) -> None:
-    _WORKER["queue"] = queue
+def _init_worker(dirs: list[Path]) -> None:
     _WORKER["dirs"] = dirs
 
 
@@ -584,24 +588,6 @@ def _load_weasyprint() -> Any:
     except (ImportError, OSError) as exc:  # Pango missing raises OSError
         raise XpcliError("handbook-no-weasyprint", problem=str(exc), command=INSTALL_PANGO) from exc
     return weasyprint
-
-
-def _layout(markup: str, dirs: list[Path]) -> tuple[Any, tuple[str, ...], Any]:
-    weasyprint = _load_weasyprint()
-    from weasyprint.urls import FatalURLFetchingError
-
-    fetcher = _fetcher_class()(dirs)
-    base_url = dirs[-1].as_uri() + "/"
-    _RENDERED.add(True)
-    try:
-        with _capture_weasyprint() as log:
-            document = weasyprint.HTML(
-                string=markup, base_url=base_url, url_fetcher=fetcher
-            ).render(**PDF_OPTIONS)
-    except FatalURLFetchingError as exc:
-        raise _outside(exc) from None
-    _check_refused(fetcher)
-    return document, tuple(log.warnings), fetcher
 
 
 def _outside(exc: Exception) -> XpcliError:
@@ -615,16 +601,38 @@ def _check_refused(fetcher: Any) -> None:
         raise XpcliError("handbook-outside-resource", problem=fetcher.refused[0])
 
 
-def _render(
-    markup: str, key: int, announce: Callable[[int, dict[str, int]], None] | None = None
-) -> tuple[_Done, dict[str, int]]:
-    """Lay out, announce the page count and anchors, draw: one part's PDF."""
-    document, warnings, fetcher = _layout(markup, _WORKER["dirs"])
-    found = _anchor_pages(document)
-    if announce is not None:
-        announce(len(document.pages), found)
-    # Links to other parts: give them a named destination here, so WeasyPrint keeps them; the
-    # join keeps each name's destination from the part that has it.
+def _render(markup: str, tagged: bool = True) -> _Done:
+    """Lay out and draw one part: a tagged pdf/ua-1 PDF, or (the folios, which the join
+    stamps on the pages as artifacts) an untagged one."""
+    weasyprint = _load_weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    dirs = _WORKER["dirs"]
+    fetcher = _fetcher_class()(dirs)
+    options = PDF_OPTIONS if tagged else {}
+    _RENDERED.add(True)
+    try:
+        with _capture_weasyprint() as log:
+            document = weasyprint.HTML(
+                string=markup, base_url=dirs[-1].as_uri() + "/", url_fetcher=fetcher
+            ).render(**options)
+            _check_refused(fetcher)
+            found = _anchor_pages(document)
+            _name_foreign_targets(document, found)
+            with _cached_page_references():
+                pdf = document.write_pdf(**options)  # attachments are fetched here
+    except FatalURLFetchingError as exc:
+        raise _outside(exc) from None
+    _check_refused(fetcher)
+    if not pdf:  # pragma: no cover
+        raise XpcliError("handbook-empty-pdf")
+    names = tuple(page._page_box.page_type.name or "" for page in document.pages)
+    return _Done(len(document.pages), pdf, tuple(log.warnings), found, names)
+
+
+def _name_foreign_targets(document: Any, found: dict[str, int]) -> None:
+    """Links to other parts: give them a named destination here, so WeasyPrint keeps them;
+    the join keeps each name's destination from the part that has it."""
     foreign = {
         target
         for page in document.pages
@@ -634,18 +642,6 @@ def _render(
     if document.pages:
         for target in sorted(foreign):
             document.pages[0].anchors[target] = (0, 0, 0, 0)
-    from weasyprint.urls import FatalURLFetchingError
-
-    try:
-        with _capture_weasyprint() as log, _cached_page_references():
-            pdf = document.write_pdf(**PDF_OPTIONS)  # attachments are fetched here
-    except FatalURLFetchingError as exc:
-        raise _outside(exc) from None
-    _check_refused(fetcher)
-    if not pdf:  # pragma: no cover
-        raise XpcliError("handbook-empty-pdf")
-    done = _Done(len(document.pages), pdf, (*warnings, *log.warnings), set(found))
-    return done, found
 
 
 def _anchor_pages(document: Any) -> dict[str, int]:
