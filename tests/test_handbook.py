@@ -524,16 +524,11 @@ def _words(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, str]]
     return pages
 
 
-@needs_poppler
-def test_folios_print_every_number_on_its_outer_corner(
-    print_book: tuple[Catalog, Path, Path],
-) -> None:
-    """The parts print no numbers: the join stamps them. Every page but the cover has its own
-    number in the bottom margin, left on even (left-hand) pages, right on odd ones."""
-    _, pdf, _ = print_book
-    pages = _words(pdf)
-    bleed = 3 / 25.4 * 72
-    for number, (width, height, words) in enumerate(pages, start=1):
+def _assert_folios(pdf: Path, bleed_mm: float) -> None:
+    """Every page but the cover has its own number in the bottom margin, left on even
+    (left-hand) pages, right on odd ones."""
+    bleed = bleed_mm / 25.4 * 72
+    for number, (width, height, words) in enumerate(_words(pdf), start=1):
         bottom = [(x, t) for x, y, t in words if y > height - bleed - 20 * 72 / 25.4]
         folios = [x for x, t in bottom if t == str(number)]
         if number == 1:
@@ -541,6 +536,27 @@ def test_folios_print_every_number_on_its_outer_corner(
             continue
         assert len(folios) == 1, (number, bottom)
         assert (folios[0] > width / 2) == (number % 2 == 1), (number, folios[0], width)
+
+
+@needs_poppler
+def test_folios_print_every_number_on_its_outer_corner(
+    print_book: tuple[Catalog, Path, Path],
+) -> None:
+    """The parts print no numbers: the join stamps them."""
+    _assert_folios(print_book[1], 3.0)
+
+
+@needs_poppler
+@needs_cjk
+def test_folios_in_several_parts_number_every_page(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A long book's folios are laid out in parts of their own (on both cores): each part
+    starts at its own number, on its own side."""
+    monkeypatch.setattr(handbook_pdf, "FOLIOS_PER_PART", 3)
+    catalog = validate(NEWBORN).catalog
+    build(catalog, output=tmp_path / "book.pdf", workers=2)
+    _assert_folios(tmp_path / "book.pdf", 0.0)
 
 
 @needs_poppler

@@ -239,4 +239,5 @@ class Part:
     continued: bool = False  # continues the section of the previous part: no part title
     pages: Mapping[str, int] = field(default_factory=dict)  # contents: anchor → page number
     notes: int = 0  # notes pages (备忘) to print
-    folios: tuple[str, ...] = ()  # the folios part: each page's named page ("cover", "tree", "")
+    folios: tuple[str, ...] = ()  # a folios part: each page's named page ("cover", "tree", "")
+    first_page: int = 1  # a folios part: the number of its first page (odd: right-hand)

@@ -37,15 +37,15 @@ def join(
     parts: list[bytes],
     anchors: list[set[str]],
     continued: list[bool],
-    folios: bytes,
+    folios: list[bytes],
     shift: float,
 ) -> bytes:
     """One PDF of `parts`, in order; `anchors[k]` are the anchors part k has (its named
     destinations for the others are placeholders), `continued[k]` whether it continues the
-    section of part k-1; page i gets page i of `folios` and moves by `shift` points (right on
-    odd pages, left on even)."""
+    section of part k-1; page i gets page i of the `folios` (in parts, in order) and moves by
+    `shift` points (right on odd pages, left on even)."""
     pdfs = [Pdf.open(io.BytesIO(data)) for data in parts]
-    stamps = Pdf.open(io.BytesIO(folios))
+    stamps = [Pdf.open(io.BytesIO(data)) for data in folios]
     base = pdfs[0]
     outlines = [_read_outline(pdf) for pdf in pdfs]
     counts = [len(pdf.pages) for pdf in pdfs]
@@ -70,21 +70,22 @@ def join(
     _stamp(base, stamps, shift)
     out = io.BytesIO()
     base.save(out, deterministic_id=True)
-    for pdf in (*pdfs, stamps):
+    for pdf in (*pdfs, *stamps):
         pdf.close()
     return out.getvalue()
 
 
-def _stamp(base: Pdf, stamps: Pdf, shift: float) -> None:
+def _stamp(base: Pdf, stamps: list[Pdf], shift: float) -> None:
     """Move each page by the gutter shift and draw its folio page over it, as an artifact.
     The folio page becomes a form XObject whose box is the whole media box (a page's own
     form XObject, `as_form_xobject`, is clipped to the trim box: it would cut the crop marks)."""
-    if len(stamps.pages) != len(base.pages):  # pragma: no cover - the folios count the pages
-        raise ValueError(f"{len(stamps.pages)} folios for {len(base.pages)} pages")
-    for index, (page, folio) in enumerate(zip(base.pages, stamps.pages, strict=True)):
+    folios = [(pdf, page) for pdf in stamps for page in pdf.pages]
+    if len(folios) != len(base.pages):  # pragma: no cover - the folios count the pages
+        raise ValueError(f"{len(folios)} folios for {len(base.pages)} pages")
+    for index, (page, (source, folio)) in enumerate(zip(base.pages, folios, strict=True)):
         dx = shift if index % 2 == 0 else -shift  # page index 0 is page 1, a right-hand page
         folio.contents_coalesce()
-        form = Stream(stamps, folio.obj.Contents.read_bytes())
+        form = Stream(source, folio.obj.Contents.read_bytes())
         form.Type = Name.XObject
         form.Subtype = Name.Form
         form.BBox = folio.obj.MediaBox
