@@ -609,9 +609,9 @@ def test_contents_page_numbers_match_the_pages(print_book: tuple[Catalog, Path, 
         i for i, page in enumerate(pages) if any("目" in line and "录" in line for line in page[:3])
     )
     entries = [
-        (re.sub(r"[\s.]+\d+$", "", line), int(line.rsplit(" ", 1)[1]))
+        (re.sub(r"\s+\d+$", "", line), int(line.rsplit(" ", 1)[1]))
         for line in pages[toc]
-        if re.search(r"\. \d+$", line)
+        if re.search(r"\S\s{2,}\d+$", line)  # a title, a gap, its page number
     ]
     assert len(entries) >= len(catalog.events) + 5
     numbers = pypdf.PdfReader(pdf).page_labels  # printed numbers are the page indices + 1
