@@ -420,8 +420,8 @@ def _lay_out(
     first = [
         replace(part, pages=placeholder.pages) if k == toc else part for k, part in enumerate(parts)
     ]
-    total = len(parts) + 2
-    with _Runner(workers, dirs, lambda done: report("layout", done, total)) as runner:
+    with _Runner(workers, dirs, report) as runner:
+        runner.total = len(parts) + 2  # and then the notes and folios parts
         # The contents first: in a county's book it is the longest part.
         order = [toc, *(k for k in range(len(parts)) if k != toc)]
         drawn = runner.run((render_html(book, dirs, first[k]), True) for k in order)
@@ -440,6 +440,7 @@ def _lay_out(
         if notes:
             jobs.append(Part(("notes",), notes=notes))
         folios = _folio_parts((*names, *[""] * notes))
+        runner.total = len(parts) + len(jobs) + len(folios)
         results = runner.run(
             (render_html(book, dirs, job), job not in folios) for job in (*jobs, *folios)
         )
@@ -496,11 +497,12 @@ class _Runner:
     queue, no pool threads): a document goes to the first worker that is free. With one
     worker, documents are drawn here, in order."""
 
-    def __init__(self, workers: int, dirs: list[Path], progress: Callable[[int], None]) -> None:
+    def __init__(self, workers: int, dirs: list[Path], progress: Progress) -> None:
         self.workers = workers
         self.dirs = dirs
         self.progress = progress
         self.finished = 0
+        self.total = 0  # documents to lay out, for the progress report
         self.procs: list[Any] = []
         self.conns: list[Any] = []
 
@@ -563,7 +565,7 @@ class _Runner:
 
     def _finish(self, done: _Done) -> _Done:
         self.finished += 1
-        self.progress(self.finished)
+        self.progress("layout", self.finished, max(self.total, self.finished))
         return done
 
 
