@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pikepdf
@@ -44,56 +46,81 @@ def join(
     destinations for the others are placeholders), `continued[k]` whether it continues the
     section of part k-1; page i gets page i of the `folios` (in parts, in order) and moves by
     `shift` points (right on odd pages, left on even)."""
-    pdfs = [Pdf.open(io.BytesIO(data)) for data in parts]
-    stamps = [Pdf.open(io.BytesIO(data)) for data in folios]
-    base = pdfs[0]
-    outlines = [_read_outline(pdf) for pdf in pdfs]
-    counts = [len(pdf.pages) for pdf in pdfs]
+    base = Pdf.open(io.BytesIO(parts[0]))
+    outlines = [_read_outline(base)]
+    counts = [len(base.pages)]
     dests: dict[str, Any] = {}
     structure = _Structure(base)
     _add_dests(base, base, anchors[0], dests)
     structure.add_base()
-    for k, pdf in enumerate(pdfs[1:], start=1):
-        offset = len(base.pages)
-        with warnings.catch_warnings():
-            # named destinations are joined below (each from the part that has the anchor)
-            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
-            base.pages.extend(pdf.pages)
-        structure.add(pdf, offset, f"p{k}-")
-        _add_dests(base, pdf, anchors[k], dests)
+    for k, data in enumerate(parts[1:], start=1):
+        with _opened(data) as pdf:
+            outlines.append(_read_outline(pdf))
+            counts.append(len(pdf.pages))
+            offset = len(base.pages)
+            with warnings.catch_warnings():
+                # named destinations are joined below (each from the part that has the anchor)
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                base.pages.extend(pdf.pages)
+            structure.add(pdf, offset, f"p{k}-")
+            _add_dests(base, pdf, anchors[k], dests)
     names = Array()
     for name in sorted(dests):
         names.append(String(name))
         names.append(dests[name])
     base.Root.Names = Dictionary(Dests=Dictionary(Names=names))
     _write_outline(base, outlines, counts, continued)
-    _stamp(base, stamps, shift)
+    _stamp(base, folios, shift)
     out = io.BytesIO()
     base.save(out, deterministic_id=True)
-    for pdf in (*pdfs, *stamps):
-        pdf.close()
+    base.close()
     return out.getvalue()
 
 
-def _stamp(base: Pdf, stamps: list[Pdf], shift: float) -> None:
+@contextmanager
+def _opened(data: bytes) -> Iterator[Pdf]:
+    """A part, its streams' data held in memory, so that what is copied out of it no longer
+    needs it and it can be closed once copied: only one part's objects are open at a time
+    (qpdf keeps about 1.6 KB per object)."""
+    pdf = Pdf.open(io.BytesIO(data))
+    try:
+        for obj in pdf.objects:
+            if isinstance(obj, Stream):
+                raw = obj.read_raw_bytes()
+                coding: Any = obj.get("/Filter"), obj.get("/DecodeParms")
+                obj.write(raw, filter=coding[0], decode_parms=coding[1])
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def _stamp(base: Pdf, folios: list[bytes], shift: float) -> None:
     """Move each page by the gutter shift and draw its folio page over it, as an artifact.
     The folio page becomes a form XObject whose box is the whole media box (a page's own
     form XObject, `as_form_xobject`, is clipped to the trim box: it would cut the crop marks)."""
-    folios = [(pdf, page) for pdf in stamps for page in pdf.pages]
-    if len(folios) != len(base.pages):  # pragma: no cover - the folios count the pages
-        raise ValueError(f"{len(folios)} folios for {len(base.pages)} pages")
-    for index, (page, (source, folio)) in enumerate(zip(base.pages, folios, strict=True)):
-        dx = shift if index % 2 == 0 else -shift  # page index 0 is page 1, a right-hand page
-        folio.contents_coalesce()
-        form = Stream(source, folio.obj.Contents.read_bytes())
-        form.Type = Name.XObject
-        form.Subtype = Name.Form
-        form.BBox = folio.obj.MediaBox
-        form.Resources = folio.obj.get("/Resources", Dictionary())
-        _own_resources(page, base.copy_foreign(form))
-        page.contents_add(Stream(base, f"q 1 0 0 1 {dx:.4f} 0 cm\n".encode()), prepend=True)
-        page.contents_add(Stream(base, f"\nQ\n/Artifact BMC {FOLIO} Do EMC\n".encode()))
-        _move_annotations(page, dx)
+    index = 0
+    for data in folios:
+        with _opened(data) as stamps:
+            for folio in stamps.pages:
+                page = base.pages[index]
+                dx = shift if index % 2 == 0 else -shift  # index 0 is page 1, a right-hand page
+                _own_resources(page, base.copy_foreign(_form(stamps, folio)))
+                page.contents_add(Stream(base, f"q 1 0 0 1 {dx:.4f} 0 cm\n".encode()), prepend=True)
+                page.contents_add(Stream(base, f"\nQ\n/Artifact BMC {FOLIO} Do EMC\n".encode()))
+                _move_annotations(page, dx)
+                index += 1
+    if index != len(base.pages):  # pragma: no cover - the folios count the pages
+        raise ValueError(f"{index} folios for {len(base.pages)} pages")
+
+
+def _form(pdf: Pdf, page: Any) -> Stream:
+    page.contents_coalesce()
+    form = Stream(pdf, page.obj.Contents.read_bytes())
+    form.Type = Name.XObject
+    form.Subtype = Name.Form
+    form.BBox = page.obj.MediaBox
+    form.Resources = page.obj.get("/Resources", Dictionary())
+    return form
 
 
 FOLIO = "/XpcliFolio"

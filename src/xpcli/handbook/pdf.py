@@ -639,6 +639,10 @@ def _render(markup: str, tagged: bool = True) -> _Done:
     if not pdf:  # pragma: no cover
         raise XpcliError("handbook-empty-pdf")
     names = tuple(page._page_box.page_type.name or "" for page in document.pages)
+    if tagged:
+        from xpcli.handbook.tags import compact
+
+        pdf = compact(pdf)  # half the objects the join holds in memory
     return _Done(len(document.pages), pdf, tuple(log.warnings), found, names)
 
 
