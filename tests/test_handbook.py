@@ -602,6 +602,27 @@ def test_crop_marks_are_drawn_outside_the_trim_box(
 
 
 @needs_poppler
+def test_short_guides_share_a5_pages(default_book: Built) -> None:
+    """On A5, the default, a guide is compact enough that two short ones share a page: the 91
+    guides of the default catalog took 91 pages when a guide filled most of a page, 55 now
+    (36 pages hold two)."""
+    pages = _pages_text(default_book.pdf)
+    first = next(i for i, page in enumerate(pages) if "办事指南（简版）" in page[:3])
+    end = next(
+        i
+        for i, page in enumerate(pages)
+        if i > first and {"窗口指南", "部门通讯录与服务渠道"} & set(page[:3])
+    )
+    guides = [sum(line.startswith("办事指南 ·") for line in page) for page in pages[first:end]]
+    _, matters = _printed(default_book.catalog)
+    assert sum(guides) == len(matters)
+    assert len(guides) <= len(matters) * 2 // 3, (len(guides), len(matters))
+    assert sum(n >= 2 for n in guides) >= len(matters) // 4, guides
+    for page in pages[first:end]:
+        assert not any(line.startswith("办事指南 ·") for line in page[-2:]), page[-2:]
+
+
+@needs_poppler
 def test_contents_page_numbers_match_the_pages(print_book: tuple[Catalog, Path, Path]) -> None:
     catalog, pdf, _ = print_book
     pages = _pages_text(pdf)
