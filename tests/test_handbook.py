@@ -566,10 +566,12 @@ def test_pages_move_towards_their_outer_edge(print_book: tuple[Catalog, Path, Pa
     _, pdf, _ = print_book
     paper, mm = PAPERS["A4"], 72 / 25.4
     bleed = 3 * mm
-    flush = 0
+    flush = checked = 0
     pages = _words(pdf)
     for number, (_, height, words) in enumerate(pages[1:], start=2):
         body = [x for x, y, _ in words if bleed + 25 * mm < y < height - bleed - 25 * mm]
+        if not body:  # a notes page (备忘, from --pad): no text below its title
+            continue
         tree = words[0][2].startswith("树状图")
         inner, outer = (
             (paper.tree_margin_inner, paper.tree_margin_outer)
@@ -579,7 +581,9 @@ def test_pages_move_towards_their_outer_edge(print_book: tuple[Catalog, Path, Pa
         left = (inner if number % 2 else outer) * mm + bleed
         assert min(body) > left - 1, number  # nothing in the margin
         flush += min(body) < left + 1
-    assert flush >= len(pages) * 3 // 4  # most pages have a line at the margin
+        checked += 1
+    assert checked >= len(pages) // 2
+    assert flush >= checked * 3 // 4  # most pages have a line at the margin
 
 
 @needs_poppler
