@@ -196,6 +196,16 @@ def test_default_catalog_reads_back(default_book: Built, tmp_path: Path) -> None
     _check_book(default_book, tmp_path)
 
 
+def test_html_of_a_book_in_parts_prints_each_guide_and_notice_once(default_book: Built) -> None:
+    """--html writes the whole book as one document, though the PDF was laid out in parts
+    (three of guides for the default catalog)."""
+    page = default_book.html.read_text("utf-8")
+    ids = Counter(re.findall(r'<article class="card" id="([^"]+)"', page))
+    assert len(ids) == len(_printed(default_book.catalog)[1])
+    assert set(ids.values()) == {1}
+    assert page.count('class="part-title guides-title"') == 1
+
+
 def test_default_trees_fit_two_pages_each_on_a5() -> None:
     """One leaf per line: the nine events of the person tree take two A5 pages."""
     root = REPO / "catalog"
@@ -214,6 +224,21 @@ def newborn_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
     if not handbook_pdf.cjk_fonts():
         pytest.skip("no CJK font installed")
     return _build(NEWBORN, tmp_path_factory.mktemp("newborn-book"))
+
+
+def test_qr_codes_made_by_the_workers_print_the_same_book(
+    newborn_book: Built, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A large book's QR codes are made by the two workers before the layout: the same PDF
+    as when this process makes them."""
+    from xpcli.handbook import qr
+
+    monkeypatch.setattr(handbook_pdf, "QR_SHARE", 1)
+    qr._make.cache_clear()
+    again = tmp_path / "again.pdf"
+    build(newborn_book.catalog, output=again, workers=2)
+    assert qr._make.cache_info().currsize == 0  # none made here
+    assert again.read_bytes() == newborn_book.pdf.read_bytes()
 
 
 @needs_poppler

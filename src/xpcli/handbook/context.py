@@ -109,6 +109,12 @@ def printed_events(catalog: Catalog) -> list[Event]:
     return [e for e in catalog.events_in_print_order() if e.status == "active"]
 
 
+def printed_urls(catalog: Catalog, all_matters: bool = False) -> list[str]:
+    """Every URL the book prints as a QR code: its events' and its matters'."""
+    events = [catalog.event_url(e.id) for e in printed_events(catalog)]
+    return [*events, *(catalog.matter_url(m.id) for m in printed_matters(catalog, all_matters))]
+
+
 def printed_matters(catalog: Catalog, all_matters: bool = False) -> list[Matter]:
     """The matters whose guides are printed, grouped by department (in the departments'
     order, then unknown departments), each group in catalog order: the matters of the printed

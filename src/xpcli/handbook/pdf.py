@@ -29,9 +29,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from xpcli.diagnostics import Diagnostic
 from xpcli.errors import XpcliError
-from xpcli.handbook.context import build_context
+from xpcli.handbook.context import build_context, printed_urls
 from xpcli.handbook.data import GuideGroup, Handbook, Part
 from xpcli.handbook.paper import PAPERS
+from xpcli.handbook.qr import QrSymbol, known, make_many
 from xpcli.loader import read_confined
 from xpcli.model import Catalog
 from xpcli.outputs import HTML, PDF, check_file, write_file
@@ -271,6 +272,8 @@ EVENTS_PER_PART = 16
 # The contents before the real page numbers are known: the same width as any page number up
 # to 888, so the placeholder layout has the page count of the real one.
 PLACEHOLDER_PAGE = 888
+# Below this many QR codes the workers do not make them: sending them back costs more.
+QR_SHARE = 200
 # Folios (page numbers, crop marks) per part: 3,400 empty pages took 17 s in one document.
 FOLIOS_PER_PART = 400
 
@@ -319,9 +322,11 @@ def build(
     report("fonts", 0, 1)
     check_fonts()
     report("data", 0, 1)
-    book = build_context(catalog, paper, options.all_matters, options.bleed_mm)
     dirs = template_dirs(catalog)
-    laid, folios = _lay_out(book, plan_parts(book), dirs, options.pad, workers or _cores(), report)
+    with _Runner(workers or _cores(), dirs, report) as runner:
+        with known(runner.qr(printed_urls(catalog, options.all_matters))):
+            book = build_context(catalog, paper, options.all_matters, options.bleed_mm)
+        laid, folios = _lay_out(book, plan_parts(book), dirs, options.pad, runner)
     report("join", 0, 1)
     from xpcli.handbook.merge import join
 
@@ -336,7 +341,7 @@ def build(
     write_file(output, pdf, PDF, keep)
     if html is not None:
         whole = Part(
-            sections=tuple(s for p in laid for s in p.part.sections),
+            sections=tuple(dict.fromkeys(s for p in laid for s in p.part.sections)),
             events=book.events,
             guide_groups=book.guide_groups,
             pages=next(p.part.pages for p in laid if "toc" in p.part.sections),
@@ -405,7 +410,7 @@ class _Laid:
 
 
 def _lay_out(
-    book: Handbook, parts: list[Part], dirs: list[Path], pad: int, workers: int, report: Progress
+    book: Handbook, parts: list[Part], dirs: list[Path], pad: int, runner: _Runner
 ) -> tuple[list[_Laid], list[_Done]]:
     """Lay out and draw every part, on `workers` processes at once, and the folios.
 
@@ -420,30 +425,29 @@ def _lay_out(
     first = [
         replace(part, pages=placeholder.pages) if k == toc else part for k, part in enumerate(parts)
     ]
-    with _Runner(workers, dirs, report) as runner:
-        runner.total = len(parts) + 2  # and then the notes and folios parts
-        # The contents first: in a county's book it is the longest part.
-        order = [toc, *(k for k in range(len(parts)) if k != toc)]
-        drawn = runner.run((render_html(book, dirs, first[k]), True) for k in order)
-        done = dict(zip(order, drawn, strict=True))
-        starts = _first_pages([done[k].pages for k in range(len(parts))])
-        pages = {
-            anchor: starts[k] + index
-            for k in range(len(parts))
-            for anchor, index in done[k].anchors.items()
-        }
-        final = replace(parts[toc], pages=pages)
-        last = starts[-1] + done[len(parts) - 1].pages - 1
-        notes = (-last) % max(1, pad)
-        names = [name for k in range(len(parts)) for name in done[k].page_names]
-        jobs = [final]
-        if notes:
-            jobs.append(Part(("notes",), notes=notes))
-        folios = _folio_parts((*names, *[""] * notes))
-        runner.total = len(parts) + len(jobs) + len(folios)
-        results = runner.run(
-            (render_html(book, dirs, job), job not in folios) for job in (*jobs, *folios)
-        )
+    runner.total = len(parts) + 2  # and then the notes and folios parts
+    # The contents first: in a county's book it is the longest part.
+    order = [toc, *(k for k in range(len(parts)) if k != toc)]
+    drawn = runner.run((render_html(book, dirs, first[k]), True) for k in order)
+    done = dict(zip(order, drawn, strict=True))
+    starts = _first_pages([done[k].pages for k in range(len(parts))])
+    pages = {
+        anchor: starts[k] + index
+        for k in range(len(parts))
+        for anchor, index in done[k].anchors.items()
+    }
+    final = replace(parts[toc], pages=pages)
+    last = starts[-1] + done[len(parts) - 1].pages - 1
+    notes = (-last) % max(1, pad)
+    names = [name for k in range(len(parts)) for name in done[k].page_names]
+    jobs = [final]
+    if notes:
+        jobs.append(Part(("notes",), notes=notes))
+    folios = _folio_parts((*names, *[""] * notes))
+    runner.total = len(parts) + len(jobs) + len(folios)
+    results = runner.run(
+        (render_html(book, dirs, job), job not in folios) for job in (*jobs, *folios)
+    )
     if results[0].pages != done[toc].pages:  # pragma: no cover - a number widened a line
         raise XpcliError("handbook-empty-pdf")
     done[toc] = results[0]
@@ -540,15 +544,28 @@ class _Runner:
                 proc.terminate()
                 proc.join()
 
+    def qr(self, urls: list[str]) -> list[QrSymbol]:
+        """The QR symbols of `urls`, made by the workers (a share each) while this process
+        reads nothing else."""
+        if len(urls) < QR_SHARE or not self.conns:
+            return []
+        share = -(-len(urls) // len(self.conns))
+        shares = [urls[i : i + share] for i in range(0, len(urls), share)]
+        return [s for done in self._map(("qr", chunk) for chunk in shares) for s in done]
+
     def run(self, jobs: Iterable[tuple[str, bool]]) -> list[_Done]:
         """Each (markup, tagged) laid out and drawn, in the order given. A job's markup is
         made (`jobs` is iterated) only when a worker is free to take it."""
         if not self.conns:
             return [self._finish(_render(markup, tagged)) for markup, tagged in jobs]
+        return [self._finish(done) for done in self._map(("render", job) for job in jobs)]
+
+    def _map(self, jobs: Iterable[tuple[str, Any]]) -> list[Any]:
+        """The workers' answers to `jobs`, in order."""
         from multiprocessing.connection import wait
 
         pending = enumerate(jobs)
-        results: dict[int, _Done] = {}
+        results: dict[int, Any] = {}
         busy: dict[Any, int] = {}  # worker's pipe -> index of the job it draws
         idle = list(self.conns)
         while True:
@@ -560,7 +577,7 @@ class _Runner:
             if not busy:
                 return [results[i] for i in range(len(results))]
             for conn in wait(list(busy)):
-                results[busy.pop(conn)] = self._finish(_receive(conn))
+                results[busy.pop(conn)] = _receive(conn)
                 idle.append(conn)
 
     def _finish(self, done: _Done) -> _Done:
@@ -577,11 +594,13 @@ def _receive(conn: Any) -> Any:
 
 
 def _serve(conn: Any, dirs: list[Path]) -> None:
-    """A worker: for each (markup, tagged), send back the drawn part (`_Done`); None ends it."""
+    """A worker: for each ("render", (markup, tagged)), send back the drawn part (`_Done`);
+    for each ("qr", urls), their symbols; None ends it."""
     _init_worker(dirs)
     while (job := conn.recv()) is not None:
+        kind, work = job
         try:
-            conn.send(("done", _render(*job)))
+            conn.send(("done", _render(*work) if kind == "render" else make_many(work)))
         except BaseException as exc:  # sent to the main process, which raises it
             conn.send(("error", exc))
 
