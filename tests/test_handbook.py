@@ -241,6 +241,24 @@ def test_qr_codes_made_by_the_workers_print_the_same_book(
     assert again.read_bytes() == newborn_book.pdf.read_bytes()
 
 
+def test_progress_counts_each_part_as_it_is_drawn(newborn_book: Built, tmp_path: Path) -> None:
+    """The command's status line: one "layout" report per part, as each comes back from a
+    worker, ending with done == total."""
+    seen: list[tuple[str, int, int]] = []
+    build(
+        newborn_book.catalog,
+        output=tmp_path / "b.pdf",
+        workers=2,
+        progress=lambda *a: seen.append(a),
+    )
+    layout = [(done, total) for stage, done, total in seen if stage == "layout"]
+    parts = len(handbook_pdf.plan_parts(build_context(newborn_book.catalog)))
+    assert [done for done, _ in layout] == list(range(1, len(layout) + 1))
+    assert len(layout) >= parts + 2  # the contents again, and the folios
+    assert layout[-1][0] == layout[-1][1]
+    assert [stage for stage, _, _ in seen][-2:] == ["join", "write"]
+
+
 @needs_poppler
 def test_fixture_reads_back(newborn_book: Built, tmp_path: Path) -> None:
     _check_book(newborn_book, tmp_path)

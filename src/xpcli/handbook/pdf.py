@@ -551,17 +551,18 @@ class _Runner:
             return []
         share = -(-len(urls) // len(self.conns))
         shares = [urls[i : i + share] for i in range(0, len(urls), share)]
-        return [s for done in self._map(("qr", chunk) for chunk in shares) for s in done]
+        return [s for done in self._map((("qr", chunk) for chunk in shares), len) for s in done]
 
     def run(self, jobs: Iterable[tuple[str, bool]]) -> list[_Done]:
         """Each (markup, tagged) laid out and drawn, in the order given. A job's markup is
         made (`jobs` is iterated) only when a worker is free to take it."""
         if not self.conns:
             return [self._finish(_render(markup, tagged)) for markup, tagged in jobs]
-        return [self._finish(done) for done in self._map(("render", job) for job in jobs)]
+        return self._map((("render", job) for job in jobs), self._finish)
 
-    def _map(self, jobs: Iterable[tuple[str, Any]]) -> list[Any]:
-        """The workers' answers to `jobs`, in order."""
+    def _map(self, jobs: Iterable[tuple[str, Any]], answered: Callable[[Any], object]) -> list[Any]:
+        """The workers' answers to `jobs`, in order; `answered` is called on each as it
+        comes."""
         from multiprocessing.connection import wait
 
         pending = enumerate(jobs)
@@ -577,7 +578,8 @@ class _Runner:
             if not busy:
                 return [results[i] for i in range(len(results))]
             for conn in wait(list(busy)):
-                results[busy.pop(conn)] = _receive(conn)
+                results[busy.pop(conn)] = answer = _receive(conn)
+                answered(answer)
                 idle.append(conn)
 
     def _finish(self, done: _Done) -> _Done:
