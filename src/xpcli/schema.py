@@ -20,7 +20,7 @@ import jsonschema_rs
 from xpcli import slug
 from xpcli.diagnostics import Diagnostic, Hint, did_you_mean, problem
 from xpcli.placeholders import PLACEHOLDERS
-from xpcli.yamlparse import KeyPath, Positions, locate
+from xpcli.yamlparse import KeyPath, PositionMap, locate
 
 FILE_KINDS = ("catalog", "departments", "materials", "windows", "matter", "event")
 SLUG_PATTERN = slug.PATTERN
@@ -65,7 +65,7 @@ def _full(kind: str) -> Any:
 
 
 def check(
-    kind: str, data: Any, file: str, positions: Positions, skip: set[KeyPath]
+    kind: str, data: Any, file: str, positions: PositionMap, skip: set[KeyPath]
 ) -> list[Diagnostic]:
     """Schema diagnostics for one document; paths in `skip` already have their own."""
     if _fast(kind).is_valid(data):
@@ -105,7 +105,7 @@ def _type_name(value: Any) -> str:
 
 
 def _diagnostics(
-    err: jsonschema.ValidationError, path: KeyPath, file: str, positions: Positions
+    err: jsonschema.ValidationError, path: KeyPath, file: str, positions: PositionMap
 ) -> list[Diagnostic]:
     keyword = err.validator
     spec: Any = err.validator_value

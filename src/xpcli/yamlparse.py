@@ -13,7 +13,7 @@ so that every tool reads a catalog file the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,11 +33,13 @@ MAX_ITEMS = 100_000
 
 KeyPath = tuple[str | int, ...]
 # path -> (value line, value column, key line, key column), all 1-based.
-Positions = dict[KeyPath, tuple[int, int, int, int]]
+Position = tuple[int, int, int, int]
+Positions = dict[KeyPath, Position]
+PositionMap = Mapping[KeyPath, Position]
 
 
 def locate(
-    positions: Mapping[KeyPath, tuple[int, int, int, int]],
+    positions: PositionMap,
     path: KeyPath,
     file: str,
     key: bool = False,
@@ -53,10 +55,43 @@ def locate(
 @dataclass(slots=True)
 class Parsed:
     data: Any
-    positions: Positions
+    positions: PositionMap
     diagnostics: list[Diagnostic] = field(default_factory=list)
     flagged: set[KeyPath] = field(default_factory=set)  # paths that already have a diagnostic
     complete: bool = True  # False when reading stopped early: the data is a fragment
+
+
+class LazyPositions(Mapping[KeyPath, Position]):
+    """The positions of a file parsed in another process, found again from its bytes when first
+    asked for (only a diagnostic asks): the same parse of the same bytes gives the same
+    positions. Sending them between processes took longer than parsing the file."""
+
+    __slots__ = ("_file", "_found", "_raw")
+
+    def __init__(self, raw: bytes, file: str) -> None:
+        self._raw = raw
+        self._file = file
+        self._found: PositionMap | None = None
+
+    def _positions(self) -> PositionMap:
+        found = self._found
+        if found is None:
+            text, _ = decode(self._raw, self._file)
+            found = self._found = parse(text or "", self._file).positions
+            self._raw = b""
+        return found
+
+    def __getitem__(self, path: KeyPath) -> Position:
+        return self._positions()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._positions()
+
+    def __iter__(self) -> Iterator[KeyPath]:
+        return iter(self._positions())
+
+    def __len__(self) -> int:
+        return len(self._positions())
 
 
 class _EventParser(CParser, BaseResolver):  # BaseResolver: no implicit tags; we resolve.

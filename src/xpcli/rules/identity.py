@@ -20,10 +20,13 @@ def _former_ids(kind: str, records: Mapping[str, Matter | Event]) -> Iterator[Di
     claimed: dict[str, str] = {}
     for record in records.values():
         for i, former in enumerate(record.former_ids):
-            where = record.source.at("former_ids", i)
+            # Located only when reported: a file read by the other process is parsed again for
+            # its positions (see LazyPositions).
             if former in records:
+                where = record.source.at("former_ids", i)
                 yield problem("former-id-is-current", where, kind=kind, id=former)
             elif former in claimed and claimed[former] != record.id:
+                where = record.source.at("former_ids", i)
                 yield problem(
                     "former-id-claimed-twice", where, kind=kind, id=former, other=claimed[former]
                 )

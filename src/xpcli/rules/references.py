@@ -100,12 +100,16 @@ def after_references(catalog: Catalog) -> Iterator[Diagnostic]:
         in_event = [entry.matter for entry in event.matters]
         for entry in event.matters:
             for i, before in enumerate(entry.after):
-                where = entry.source.at("after", i)
+                # Located only when reported: locating 1,600 events' `after` parsed them again
+                # (0.66 s; a file read by the other process keeps no positions, LazyPositions).
                 if before == entry.matter:
-                    yield problem("after-self", where, id=before)
+                    yield problem("after-self", entry.source.at("after", i), id=before)
                 elif before not in in_event:
                     yield problem(
-                        "after-not-in-event", where, hint=did_you_mean(before, in_event), id=before
+                        "after-not-in-event",
+                        entry.source.at("after", i),
+                        hint=did_you_mean(before, in_event),
+                        id=before,
                     )
 
 
