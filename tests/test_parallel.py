@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NEWBORN
+from tests.conftest import NEWBORN, run_cli
 from xpcli import export, loader, shares
 from xpcli.export import export_files
 from xpcli.validate import validate
@@ -87,6 +87,25 @@ def test_rules_locate_problems_in_files_read_by_the_worker(
     assert _run(catalog_dir) == serial
     assert any("after-not-in-event" in d and "newborn.yaml" in d for d in serial[0])
     assert any("id-mismatch" in d and "vaccination-certificate.yaml" in d for d in serial[0])
+
+
+@pytest.mark.parametrize("form", ["text", "json", "github"])
+def test_the_printed_report_is_the_same_bytes(
+    catalog_dir: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = catalog_dir / "events" / "newborn.yaml"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text.replace("after: [birth-medical-certificate]", "after: [nobody]"))
+    (catalog_dir / "matters" / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    args = ("validate", catalog_dir, "--format", form, "--lang", "en")
+    _serial(catalog_dir, monkeypatch)
+    monkeypatch.setattr(shares, "usable_cores", lambda: 1)
+    serial = run_cli(*args)
+    monkeypatch.setattr(shares, "usable_cores", lambda: 2)
+    _all_to_the_worker(monkeypatch)
+    parallel = run_cli(*args)
+    assert "nobody" in serial.output
+    assert (parallel.exit_code, parallel.output) == (serial.exit_code, serial.output)
 
 
 def test_lazy_positions_are_the_positions_of_the_parse() -> None:
