@@ -1,5 +1,5 @@
-"""Reading a large catalog on two cores gives exactly what one core gives (issue 14): the same
-report, byte for byte, and the same export files."""
+"""Reading and exporting a large catalog on two cores gives exactly what one core gives
+(issue 14): the same report, byte for byte, and the same export files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NEWBORN, run_cli
-from xpcli import loader, shares
+from xpcli import export, loader, shares
 from xpcli.export import export_files
 from xpcli.validate import validate
 from xpcli.yamlparse import LazyPositions, parse
@@ -26,9 +26,11 @@ def _serial(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], dic
     monkeypatch.setattr(shares, "usable_cores", lambda: 1)
     serial = _run(root)
     monkeypatch.setattr(shares, "usable_cores", lambda: 2)
-    # Every catalog is shared out, one file a share.
+    # Every folder and every export is shared out, one file or one event a share.
     monkeypatch.setattr(loader, "PARALLEL_FILES", 2)
     monkeypatch.setattr(loader, "SHARE_FILES", 1)
+    monkeypatch.setattr(export, "PARALLEL_RECORDS", 2)
+    monkeypatch.setattr(export, "SHARE_EVENTS", 1)
     return serial
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 
+from xpcli import shares
 from xpcli.errors import XpcliError
 from xpcli.export_schema import SCHEMAS, export_schema
 from xpcli.model import Catalog, Event, Matter
@@ -31,16 +32,60 @@ def dump(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
+# Below this many records one process is quicker than forking a second one.
+PARALLEL_RECORDS = 2_000
+# Events per share (xpcli.shares): 50 events' records take about 20 ms.
+SHARE_EVENTS = 50
+
+
 def export_files(catalog: Catalog) -> dict[str, bytes]:
     """Every file of the export. Drafts are never published; retired records are, with their
     status, so that a QR code already printed lands on "no longer handled"."""
-    header = catalog.header
-    events = [event_record(catalog, e) for e in _ordered_events(catalog) if _published(e)]
-    matters = [
-        matter_record(catalog, m)
-        for m in sorted(catalog.matters.values(), key=lambda m: m.id)
-        if _published(m)
+    events = [e for e in _ordered_events(catalog) if _published(e)]
+    if len(catalog.matters) + len(catalog.events) < PARALLEL_RECORDS or shares.usable_cores() < 2:
+        return _files(catalog, _event_files(catalog, events), _matter_files(catalog))
+    # The events' records (their simplification: 0.6 s of 1.2 s for 10,000 matters) are made in
+    # shares by both processes, this one once it has made the matters'. A forked process sends
+    # back only the files' bytes (pickling its records took longer than making them); their
+    # records are read back from those bytes, the same data, so the same files. With both cores
+    # free the export of 10,000 matters took 3.6 s against 4.5 s (medians of 7), for about
+    # 100 MB more (summed PSS 420 MB); with a core held by another program it lost 0.5 s.
+    split = [events[i : i + SHARE_EVENTS] for i in range(0, len(events), SHARE_EVENTS)]
+    matters: list[Records] = []
+    done = shares.share_out(
+        split,
+        lambda share: _event_files(catalog, share),
+        lambda share: _event_files(catalog, share)[1],
+        first=lambda: matters.append(_matter_files(catalog)),
+    )
+    made = [
+        done.here[i] if i in done.here else _read_back(done.there[i]) for i in range(len(split))
     ]
+    records = [record for share, _ in made for record in share]
+    return _files(catalog, (records, {k: v for _, f in made for k, v in f.items()}), matters[0])
+
+
+Records = tuple[list[dict[str, Any]], dict[str, bytes]]  # the records, and their own files
+
+
+def _event_files(catalog: Catalog, events: list[Event]) -> Records:
+    records = [event_record(catalog, e) for e in events]
+    return records, {f"events/{e['id']}.json": dump(e) for e in records}
+
+
+def _read_back(files: dict[str, bytes]) -> Records:
+    return [orjson.loads(data) for data in files.values()], files
+
+
+def _matter_files(catalog: Catalog) -> Records:
+    published = sorted(filter(_published, catalog.matters.values()), key=lambda m: m.id)
+    matters = [matter_record(catalog, m) for m in published]
+    return matters, {f"matters/{m['id']}.json": dump(m) for m in matters}
+
+
+def _files(catalog: Catalog, event_files: Records, matter_files: Records) -> dict[str, bytes]:
+    header = catalog.header
+    events, matters = event_files[0], matter_files[0]
     by_id = {e["id"]: e for e in events}
     trees = [
         {
@@ -94,8 +139,8 @@ def export_files(catalog: Catalog) -> dict[str, bytes]:
         "materials.json": dump(materials),
         "redirects.json": dump(redirects),
     }
-    files.update({f"events/{e['id']}.json": dump(e) for e in events})
-    files.update({f"matters/{m['id']}.json": dump(m) for m in matters})
+    files.update(event_files[1])
+    files.update(matter_files[1])
     files.update({f"schema/{kind}.json": dump(export_schema(kind)) for kind in SCHEMAS})
     manifest = {
         "format": FORMAT,
