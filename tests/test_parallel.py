@@ -118,9 +118,17 @@ def test_lazy_positions_are_the_positions_of_the_parse() -> None:
 
 
 def test_every_share_is_done_once_in_order() -> None:
-    items = list(range(50))
-    done = shares.share_out(items, lambda i: ("here", i), lambda i: ("there", i))
-    assert set(done.here) | set(done.there) == set(range(50))
-    assert not set(done.here) & set(done.there)
-    assert all(done.here[i] == ("here", i) for i in done.here)
-    assert all(done.there[i] == ("there", i) for i in done.there)
+    made = shares.share_out(
+        list(range(50)),
+        lambda i: ("here", i),
+        lambda i: ("there", i),
+        lambda i, theirs: (theirs[0] + " and back", theirs[1]),
+    )
+    assert [i for _, i in made] == list(range(50))
+    assert {where for where, _ in made} <= {"here", "there and back"}
+
+
+def test_the_worker_can_take_every_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    _all_to_the_worker(monkeypatch)
+    made = shares.share_out(list(range(5)), lambda i: i, lambda i: -i, lambda i, theirs: -theirs)
+    assert made == list(range(5))

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 Share = TypeVar("Share")
 Here = TypeVar("Here")
@@ -26,33 +27,45 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-class Done(Generic[Here, There]):
-    """What each process made of each share, by the share's index."""
-
-    def __init__(self, here: dict[int, Here], there: dict[int, There]) -> None:
-        self.here = here
-        self.there = there
-
-
 def share_out(
     shares: Sequence[Share],
     here: Callable[[Share], Here],
     there: Callable[[Share], There],
+    back: Callable[[Share, There], Here],
     first: Callable[[], object] = lambda: None,
-) -> Done[Here, There]:
-    """Each share goes through `here` in this process or `there` in a forked one, never both;
-    `first` runs here before this process takes any share."""
+) -> list[Here]:
+    """`here(share)` for every share, in order: made in this process, or made by `there` in a
+    forked one and turned back by `back` here. `first` runs here before any share is taken."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     ends = context.Array("i", [0, len(shares) - 1])
+    made: dict[int, Here] = {}
     with context.Pool(1, initializer=_worker, initargs=(ends, shares, there)) as pool:
-        theirs = pool.apply_async(_from_end)
+        # One task a share: what the worker made comes back share by share and is turned back
+        # between this process's own shares, so that work is shared out too. Sent all at once
+        # at the end, it kept this process 0.3 s busy after its worker had finished (10,000
+        # matters: unpickling, then building the records).
+        tasks = deque(pool.apply_async(_one_from_end) for _ in shares)
         first()
-        mine = {}
         while (i := _take(ends, from_start=True)) is not None:
-            mine[i] = here(shares[i])
-        return Done(mine, dict(theirs.get()))
+            made[i] = here(shares[i])
+            while tasks and tasks[0].ready():
+                _turn_back(tasks.popleft().get(), shares, back, made)
+        for task in tasks:
+            _turn_back(task.get(), shares, back, made)
+    return [made[i] for i in range(len(shares))]
+
+
+def _turn_back(
+    theirs: tuple[int, There] | None,
+    shares: Sequence[Share],
+    back: Callable[[Share, There], Here],
+    made: dict[int, Here],
+) -> None:
+    if theirs is not None:
+        i, result = theirs
+        made[i] = back(shares[i], result)
 
 
 def _take(ends: Any, from_start: bool) -> int | None:
@@ -79,10 +92,9 @@ def _worker(ends: Any, shares: Sequence[Any], there: Callable[[Any], Any]) -> No
     gc.disable()
 
 
-def _from_end() -> list[tuple[int, Any]]:
+def _one_from_end() -> tuple[int, Any] | None:
+    """The next share from the end, made; None once the processes have met."""
     assert _work is not None
     ends, shares, there = _work
-    made = []
-    while (i := _take(ends, from_start=False)) is not None:
-        made.append((i, there(shares[i])))
-    return made
+    i = _take(ends, from_start=False)
+    return None if i is None else (i, there(shares[i]))
