@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -851,3 +852,34 @@ def test_tag_tree_holds_all_text_without_plain_spans(
     assert held > 300
     assert wrong == 0
     assert plain == 0
+
+
+@needs_cjk
+@pytest.mark.parametrize("when", ["before", "during"])
+def test_a_killed_worker_is_an_error_not_a_hang(when: str) -> None:
+    """A layout process killed (the OOM killer) before or while it lays out a part: exit 2
+    with a message, instead of waiting for ever or a traceback."""
+    import signal
+
+    dirs = [REPO / "templates" / "handbook"]
+    runner = handbook_pdf._Runner(2, dirs, lambda *a: None)
+    with runner, pytest.raises(XpcliError) as raised:
+        if when == "before":
+            for proc in runner.procs:
+                proc.kill()
+                proc.join()
+        else:
+            for proc in runner.procs:
+                os.kill(proc.pid, signal.SIGSTOP)  # killed once it has taken the part
+        jobs = iter([("<p>x</p>", True)] * 2)
+
+        def take() -> Iterator[tuple[str, bool]]:
+            for job in jobs:
+                yield job
+                if when == "during":
+                    for proc in runner.procs:
+                        os.kill(proc.pid, signal.SIGKILL)
+
+        runner.run(take())
+    assert raised.value.code == "handbook-worker-gone"
+    assert raised.value.exit_code == 2

@@ -575,7 +575,10 @@ class _Runner:
             while idle and (job := next(pending, None)) is not None:
                 index, work = job
                 conn = idle.pop(0)
-                conn.send(work)
+                try:
+                    conn.send(work)
+                except OSError as exc:  # a worker killed between two parts
+                    raise XpcliError("handbook-worker-gone") from exc
                 busy[conn] = index
             if not busy:
                 return [results[i] for i in range(len(results))]
@@ -591,7 +594,10 @@ class _Runner:
 
 
 def _receive(conn: Any) -> Any:
-    kind, value = conn.recv()
+    try:
+        kind, value = conn.recv()
+    except (EOFError, OSError) as exc:  # the worker was killed (the OOM killer, a signal)
+        raise XpcliError("handbook-worker-gone") from exc
     if kind == "error":
         raise value
     return value
