@@ -630,10 +630,11 @@ def task_import(bench: Bench) -> None:
     bench.results.append(first)
     if bench.failed(first, f"xpcli import ({label} rows)"):
         return
-    files = sum(1 for _ in (work / "c0" / "matters").rglob("*.yaml"))
+    imported = work / "c0" / "catalog"
+    files = sum(1 for _ in (imported / "matters").rglob("*.yaml"))
     first.note = f"{files:,} matter files written into a fresh catalog"
     print(f"import again, {label} rows:")
-    again_command = [bench.xpcli, "import", str(sheet), "--catalog", str(work / "c0")]
+    again_command = [bench.xpcli, "import", str(sheet), "--catalog", str(imported)]
     again = measure("xpcli import (again)", label, again_command, bench.runs)
     bench.results.append(again)
     if not bench.failed(again, f"xpcli import again ({label} rows)"):
