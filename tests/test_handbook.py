@@ -260,6 +260,19 @@ def test_progress_counts_each_part_as_it_is_drawn(newborn_book: Built, tmp_path:
     assert [stage for stage, _, _ in seen][-2:] == ["join", "write"]
 
 
+def test_fonts_read_on_demand_print_the_same_book(
+    newborn_book: Built, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Font files are no longer copied whole into each part's process (88 MB a part): the
+    same PDF as WeasyPrint's own way, which copies them."""
+    import contextlib
+
+    monkeypatch.setattr(handbook_pdf, "_font_files_on_demand", contextlib.nullcontext)
+    copied = tmp_path / "copied.pdf"
+    build(newborn_book.catalog, output=copied, workers=1)
+    assert copied.read_bytes() == newborn_book.pdf.read_bytes()
+
+
 @needs_poppler
 def test_fixture_reads_back(newborn_book: Built, tmp_path: Path) -> None:
     _check_book(newborn_book, tmp_path)

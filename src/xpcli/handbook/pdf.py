@@ -263,6 +263,51 @@ def _cached_page_references() -> Iterator[None]:
         pydyf.PDF.page_references = original
 
 
+_NOT_COPIED = b""  # a font's file content, until something needs the whole file
+
+
+@contextmanager
+def _font_files_on_demand() -> Iterator[None]:
+    """WeasyPrint copies each font's whole file into Python when the font is first drawn
+    (Noto CJK: 18-26 MB each, 88 MB for the four a part uses), then replaces the copy by the
+    subset harfbuzz makes from the font itself; a worker drawing a two-page part peaked at
+    271 MB. Copy the file only where the subset is not made, or fails: the output is the
+    same bytes."""
+    try:
+        from weasyprint.pdf import fonts
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    font_class: Any = fonts.Font
+    real = fonts.get_hb_object_data
+    original_init, original_subset = font_class.__init__, font_class.subset
+
+    def not_copied(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> Any:
+        if ot_color is None and glyph is None:
+            return _NOT_COPIED
+        return real(hb_object, ot_color, glyph)  # pragma: no cover - colour fonts
+
+    def init(self: Any, *args: Any) -> None:
+        fonts.get_hb_object_data = not_copied  # only Font.__init__ reads the whole file
+        try:
+            original_init(self, *args)
+        finally:
+            fonts.get_hb_object_data = real
+
+    def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        if not (fonts.harfbuzz_subset and fonts.harfbuzz.hb_version_atleast(4, 1, 0)):
+            self.file_content = real(self.hb_face)  # fontTools subsets the file's bytes
+        original_subset(self, to_unicode, hinting)
+        if self.file_content is _NOT_COPIED:  # no subset made: the whole file after all
+            self.file_content = real(self.hb_face)
+
+    font_class.__init__, font_class.subset = init, subset
+    try:
+        yield
+    finally:
+        font_class.__init__, font_class.subset = original_init, original_subset
+
+
 # ---------------------------------------------------------------- build
 
 # Guides per part: a part is laid out by one process, so this bounds the memory of a process
@@ -271,6 +316,8 @@ def _cached_page_references() -> Iterator[None]:
 # departments, 42 now; each part costs 0.1-0.3 s of its own (fonts, styles) and ends a page.
 GUIDES_PER_PART = 48
 EVENTS_PER_PART = 16
+# A section (notices, guides) of a small book is cut into this many parts.
+PARTS_PER_SECTION = 8
 # The contents before the real page numbers are known: the same width as any page number up
 # to 888, so the placeholder layout has the page count of the real one.
 PLACEHOLDER_PAGE = 888
@@ -365,25 +412,28 @@ def _cores() -> int:
 
 def plan_parts(book: Handbook) -> list[Part]:
     """The parts of the book, in order: the front (cover and how to use; the contents; the
-    trees), the notices, the guides (GUIDES_PER_PART a part, a department continuing in the
-    next part where it does not fit), the directory. The plan depends on the book only, never
+    trees), the notices and the guides (at most EVENTS_PER_PART and GUIDES_PER_PART a part,
+    fewer in a small book: `_part_size`; a department continues in the next part where it does
+    not fit), the directory. The plan depends on the book only, never
     on the number of processes, so every build of a catalog is the same."""
     parts = [Part(("cover", "howto")), Part(("toc",))]
     if book.trees:
         parts.append(Part(("trees",)))
-    for start in range(0, len(book.events), EVENTS_PER_PART):
-        chunk = book.events[start : start + EVENTS_PER_PART]
+    per_part = _part_size(len(book.events), EVENTS_PER_PART, 3)
+    for start in range(0, len(book.events), per_part):
+        chunk = book.events[start : start + per_part]
         parts.append(Part(("notices",), events=chunk, continued=start > 0))
+    per_part = _part_size(len(book.matters), GUIDES_PER_PART, 12)
     chunk_groups: list[GuideGroup] = []
     size = 0
     for group in book.guide_groups:
         matters, continued = group.matters, False
         while matters:
-            take = matters[: GUIDES_PER_PART - size]
+            take = matters[: per_part - size]
             chunk_groups.append(GuideGroup(group.department, take, continued))
             size += len(take)
             matters, continued = matters[len(take) :], True
-            if size == GUIDES_PER_PART:
+            if size == per_part:
                 parts.append(Part(("guides",), guide_groups=tuple(chunk_groups), continued=True))
                 chunk_groups, size = [], 0
     if chunk_groups:
@@ -466,6 +516,14 @@ def _folio_parts(names: tuple[str, ...]) -> list[Part]:
         Part(("folios",), folios=names[start : start + FOLIOS_PER_PART], first_page=start + 1)
         for start in range(0, len(names), FOLIOS_PER_PART)
     ]
+
+
+def _part_size(count: int, largest: int, smallest: int) -> int:
+    """Items a part: a small book is cut into parts of at least `smallest` so that both
+    workers have work and each holds less (the default book: 599 MB in all with parts of 48
+    guides and 16 notices, 500 MB with 12 and 3, the same time); a large one into parts of
+    `largest`, each part costing 0.1-0.3 s of its own."""
+    return max(smallest, min(largest, -(-count // PARTS_PER_SECTION)))
 
 
 def _first_pages(counts: list[int]) -> list[int]:
@@ -660,7 +718,7 @@ def _render(markup: str, tagged: bool = True) -> _Done:
             _check_refused(fetcher)
             found = _anchor_pages(document)
             _name_foreign_targets(document, found)
-            with _cached_page_references():
+            with _cached_page_references(), _font_files_on_demand():
                 pdf = document.write_pdf(**options)  # attachments are fetched here
     except FatalURLFetchingError as exc:
         raise _outside(exc) from None
