@@ -896,3 +896,30 @@ def test_a_killed_worker_is_an_error_not_a_hang(when: str) -> None:
         runner.run(take())
     assert raised.value.code == "handbook-worker-gone"
     assert raised.value.exit_code == 2
+
+
+@needs_poppler
+def test_table_header_ids_are_unique_in_the_joined_book(
+    default_book: Built,
+) -> None:
+    """Each part names its table headers from 0; the parts prefix them, so the joined book's
+    ids are unique and every cell's /Headers names a header of the book."""
+    import pikepdf
+
+    ids: list[str] = []
+    headers: set[str] = set()
+    with pikepdf.open(default_book.pdf) as book:
+        stack = [book.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if "/ID" in node:
+                ids.append(str(node.ID))
+            attributes = node.get("/A")
+            if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
+                headers.update(str(h) for h in attributes.Headers)
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+    assert len(ids) > 50
+    assert len(ids) == len(set(ids))
+    assert headers and headers <= set(ids)

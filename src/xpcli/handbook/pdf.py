@@ -480,7 +480,7 @@ def _lay_out(
     runner.total = len(parts) + 2  # and then the notes and folios parts
     # The contents first: in a county's book it is the longest part.
     order = [toc, *(k for k in range(len(parts)) if k != toc)]
-    drawn = runner.run((render_html(book, dirs, first[k]), True) for k in order)
+    drawn = runner.run((render_html(book, dirs, first[k]), True, _prefix(k)) for k in order)
     done = dict(zip(order, drawn, strict=True))
     starts = _first_pages([done[k].pages for k in range(len(parts))])
     pages = {
@@ -497,8 +497,10 @@ def _lay_out(
         jobs.append(Part(("notes",), notes=notes))
     folios = _folio_parts((*names, *[""] * notes))
     runner.total = len(parts) + len(jobs) + len(folios)
+    keys = [toc, len(parts)][: len(jobs)] + [0] * len(folios)  # where each goes in the book
     results = runner.run(
-        (render_html(book, dirs, job), job not in folios) for job in (*jobs, *folios)
+        (render_html(book, dirs, job), job not in folios, _prefix(key))
+        for job, key in zip((*jobs, *folios), keys, strict=True)
     )
     if results[0].pages != done[toc].pages:  # pragma: no cover - a number widened a line
         raise XpcliError("handbook-empty-pdf")
@@ -508,6 +510,11 @@ def _lay_out(
     if notes:
         laid.append(_Laid(jobs[1], results[1]))
     return laid, results[len(jobs) :]
+
+
+def _prefix(k: int) -> str:
+    """Part k's prefix for its table header ids, unique within a part only."""
+    return f"p{k}-" if k else ""
 
 
 def _folio_parts(names: tuple[str, ...]) -> list[Part]:
@@ -613,11 +620,11 @@ class _Runner:
         shares = [urls[i : i + share] for i in range(0, len(urls), share)]
         return [s for done in self._map((("qr", chunk) for chunk in shares), len) for s in done]
 
-    def run(self, jobs: Iterable[tuple[str, bool]]) -> list[_Done]:
-        """Each (markup, tagged) laid out and drawn, in the order given. A job's markup is
-        made (`jobs` is iterated) only when a worker is free to take it."""
+    def run(self, jobs: Iterable[tuple[str, bool, str]]) -> list[_Done]:
+        """Each (markup, tagged, prefix) laid out and drawn, in the order given. A job's
+        markup is made (`jobs` is iterated) only when a worker is free to take it."""
         if not self.conns:
-            return [self._finish(_render(markup, tagged)) for markup, tagged in jobs]
+            return [self._finish(_render(*job)) for job in jobs]
         return self._map((("render", job) for job in jobs), self._finish)
 
     def _map(self, jobs: Iterable[tuple[str, Any]], answered: Callable[[Any], object]) -> list[Any]:
@@ -662,7 +669,7 @@ def _receive(conn: Any) -> Any:
 
 
 def _serve(conn: Any, dirs: list[Path]) -> None:
-    """A worker: for each ("render", (markup, tagged)), send back the drawn part (`_Done`);
+    """A worker: for each ("render", (markup, tagged, prefix)), send back the drawn part;
     for each ("qr", urls), their symbols; None ends it."""
     _init_worker(dirs)
     while (job := conn.recv()) is not None:
@@ -700,7 +707,7 @@ def _check_refused(fetcher: Any) -> None:
         raise XpcliError("handbook-outside-resource", problem=fetcher.refused[0])
 
 
-def _render(markup: str, tagged: bool = True) -> _Done:
+def _render(markup: str, tagged: bool = True, prefix: str = "") -> _Done:
     """Lay out and draw one part: a tagged pdf/ua-1 PDF, or (the folios, which the join
     stamps on the pages as artifacts) an untagged one."""
     weasyprint = _load_weasyprint()
@@ -729,7 +736,7 @@ def _render(markup: str, tagged: bool = True) -> _Done:
     if tagged:
         from xpcli.handbook.tags import compact
 
-        pdf = compact(pdf)  # half the objects the join holds in memory
+        pdf = compact(pdf, prefix)  # half the objects the join holds in memory
     return _Done(len(document.pages), pdf, tuple(log.warnings), found, names)
 
 

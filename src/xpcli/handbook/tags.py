@@ -14,15 +14,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from pikepdf import Array, Dictionary, Name, Pdf
+from pikepdf import Array, Dictionary, Name, Pdf, String
 
 PLAIN = ("/Span", "/NonStruct")
 PLAIN_KEYS = {"/Type", "/S", "/P", "/K", "/Pg"}
 
 
-def compact(data: bytes) -> bytes:
-    """The PDF with its plain spans folded into their parents (the same bytes when it has no
-    tag tree)."""
+def compact(data: bytes, prefix: str = "") -> bytes:
+    """The PDF with its plain spans folded into their parents and its table header ids
+    prefixed with `prefix` (they are unique within a part only; the joined book has them
+    all). The same bytes when it has no tag tree."""
     with Pdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is None or "/ParentTree" not in root:
@@ -31,6 +32,8 @@ def compact(data: bytes) -> bytes:
         for element in _post_order(root):
             _fold_kids(element, folded)
         _redirect_parent_tree(root.ParentTree, folded)
+        if prefix:
+            _prefix_ids(root, prefix)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
@@ -110,3 +113,20 @@ def _redirect_parent_tree(tree: Any, folded: dict[tuple[int, int], Any]) -> None
             nums[i] = Array([owner(v) for v in value])
         else:
             nums[i] = owner(value)
+
+
+def _prefix_ids(element: Any, prefix: str) -> None:
+    """Table header ids are unique within a part only: prefix them and the cells' /Headers."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if "/ID" in node:
+            node.ID = String(prefix + str(node.ID))
+        attributes = node.get("/A")
+        if isinstance(attributes, Dictionary) and "/Headers" in attributes:
+            attributes.Headers = Array([String(prefix + str(h)) for h in attributes.Headers])
+        kids = node.get("/K")
+        if isinstance(kids, Array):
+            stack.extend(k for k in kids if isinstance(k, Dictionary) and "/S" in k)
+        elif isinstance(kids, Dictionary) and "/S" in kids:
+            stack.append(kids)
