@@ -848,8 +848,9 @@ def _read(path: str) -> str:
 # Read from profiles of `build-handbook` (benchmarks/profile_cli.py) and the build's progress
 # callback; written into docs/performance.md by every full run.
 WHERE_HANDBOOK = [
-    "The book is laid out in parts (cover and how to use; the contents; the trees; notices, 16 "
-    "a part; guides, 48 a part), and both cores lay them out at once, each worker taking the "
+    "The book is laid out in parts (cover and how to use; the contents; the trees; notices, up "
+    "to 24 a part; guides, up to 64 a part; a small book's sections in up to 8 smaller parts), "
+    "and both cores lay them out at once, each worker taking the "
     "next part as soon as it is free; no part waits for another. Page numbers and crop marks "
     "are a separate folio document (one empty page per book page, in parts of 400) stamped on "
     "the pages at the join, and the gutter is a 2 mm shift of each page at the join, so a "
@@ -866,8 +867,8 @@ WHERE_HANDBOOK = [
     "(segno, 4.8 ms each) made by the workers before the layout.",
     "The main process validates, builds the data, renders each part's HTML when a worker is "
     "free, then joins: qpdf (pikepdf) copies one part at a time (its streams' data held in "
-    "memory so it can be closed), stamps the folios and moves the pages; about 14 s for a "
-    "3,200-page book. Memory: each worker holds one part (about 450 MB at most); the join "
+    "memory so it can be closed), stamps the folios and moves the pages; about 8 s for a "
+    "3,200-page book. Memory: each worker holds one part (387 MB at most); the join "
     "holds the whole book's objects, about 1.6 KB each in qpdf, which is why parts fold the "
     "plain spans WeasyPrint makes for every run of text (half the objects).",
 ]

@@ -311,11 +311,12 @@ def _font_files_on_demand() -> Iterator[None]:
 # ---------------------------------------------------------------- build
 
 # Guides per part: a part is laid out by one process, so this bounds the memory of a process
-# (WeasyPrint keeps every box of a document) whatever the book's size. Parts filled across
-# departments: a 2,000-matter book had 78 parts of guides when each part held whole
-# departments, 42 now; each part costs 0.1-0.3 s of its own (fonts, styles) and ends a page.
-GUIDES_PER_PART = 48
-EVENTS_PER_PART = 16
+# (WeasyPrint keeps every box of a document: 387 MB at most for 64 guides or 24 notices)
+# whatever the book's size. Each part costs 0.1-0.3 s of its own (fonts, styles) and ends a
+# page, so a large book has large parts (parts filled across departments: a 2,000-matter book
+# had 78 parts of guides when each held whole departments, 32 now).
+GUIDES_PER_PART = 64
+EVENTS_PER_PART = 24
 # A section (notices, guides) of a small book is cut into this many parts.
 PARTS_PER_SECTION = 8
 # The contents before the real page numbers are known: the same width as any page number up
