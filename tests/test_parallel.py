@@ -132,3 +132,25 @@ def test_the_worker_can_take_every_share(monkeypatch: pytest.MonkeyPatch) -> Non
     _all_to_the_worker(monkeypatch)
     made = shares.share_out(list(range(5)), lambda i: i, lambda i: -i, lambda i, theirs: -theirs)
     assert made == list(range(5))
+
+
+def test_a_killed_reading_process_is_an_error_not_a_hang() -> None:
+    """The forked process that reads shares is killed (the OOM killer): the pool would start
+    another and wait for ever for the share the first one held; an error instead (exit 2)."""
+    import os
+    import time
+
+    from xpcli import shares
+    from xpcli.errors import XpcliError
+
+    def here(share: int) -> int:
+        time.sleep(0.02)  # slower than the worker, so that it takes shares too
+        return share
+
+    def there(share: int) -> int:
+        os._exit(9)  # as if killed while it read this share
+
+    with pytest.raises(XpcliError) as raised:
+        shares.share_out(list(range(50)), here, there, lambda s, r: r)
+    assert raised.value.code == "read-worker-gone"
+    assert raised.value.exit_code == 2

@@ -15,6 +15,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from xpcli.errors import XpcliError
+
 Share = TypeVar("Share")
 Here = TypeVar("Here")
 There = TypeVar("There")
@@ -42,6 +44,7 @@ def share_out(
     ends = context.Array("i", [0, len(shares) - 1])
     made: dict[int, Here] = {}
     with context.Pool(1, initializer=_worker, initargs=(ends, shares, there)) as pool:
+        worker = {child.pid for child in multiprocessing.active_children()}
         # One task a share: what the worker made comes back share by share and is turned back
         # between this process's own shares, so that work is shared out too. Sent all at once
         # at the end, it kept this process 0.3 s busy after its worker had finished (10,000
@@ -53,8 +56,21 @@ def share_out(
             while tasks and tasks[0].ready():
                 _turn_back(tasks.popleft().get(), shares, back, made)
         for task in tasks:
-            _turn_back(task.get(), shares, back, made)
+            _turn_back(_answer(task, worker), shares, back, made)
     return [made[i] for i in range(len(shares))]
+
+
+def _answer(task: Any, worker: set[int | None]) -> Any:
+    """The task's result, or an error once the worker is gone (killed: the pool would start
+    another and wait for ever for the task the first one held)."""
+    import multiprocessing
+
+    while not task.ready():
+        task.wait(0.5)
+        alive = {child.pid for child in multiprocessing.active_children()}
+        if not task.ready() and not worker <= alive:
+            raise XpcliError("read-worker-gone")
+    return task.get()
 
 
 def _turn_back(
