@@ -686,6 +686,36 @@ def test_short_guides_share_a5_pages(default_book: Built) -> None:
 @needs_poppler
 def test_contents_page_numbers_match_the_pages(print_book: tuple[Catalog, Path, Path]) -> None:
     catalog, pdf, _ = print_book
+    _assert_contents_match(catalog, pdf)
+
+
+@needs_poppler
+@needs_cjk
+def test_contents_laid_out_again_when_its_page_count_changes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The contents is counted with placeholder numbers; should the real ones give it another
+    page count, it is laid out again and every number still matches its page."""
+    render = handbook_pdf.render_html
+    finals: list[int] = []
+
+    def longer_with_placeholders(book, dirs, part=None):  # type: ignore[no-untyped-def]
+        markup = render(book, dirs, part)
+        if part is not None and handbook_pdf.PLACEHOLDER_PAGE in part.pages.values():
+            markup = markup.replace("</body>", '<p style="break-before: page">…</p></body>')
+        elif part is not None and part.pages:
+            finals.append(1)
+        return markup
+
+    monkeypatch.setattr(handbook_pdf, "render_html", longer_with_placeholders)
+    catalog = validate(NEWBORN).catalog
+    build(catalog, output=tmp_path / "book.pdf", workers=2)
+    assert len(finals) == 2  # the real numbers twice: the first count was one page too many
+    _assert_contents_match(catalog, tmp_path / "book.pdf")
+    _assert_folios(tmp_path / "book.pdf", 0.0)
+
+
+def _assert_contents_match(catalog: Catalog, pdf: Path) -> None:
     pages = _pages_text(pdf)
     toc = next(
         i for i, page in enumerate(pages) if any("目" in line and "录" in line for line in page[:3])

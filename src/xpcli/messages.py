@@ -723,6 +723,10 @@ TEXT = {
         "zh": "手册引用了目录及其模板之外的资源，已拒绝读取：{problem}",
     },
     "handbook-empty-pdf": {"en": "WeasyPrint produced no PDF", "zh": "WeasyPrint 未生成 PDF"},
+    "handbook-contents-unstable": {
+        "en": "the contents changed its page count with each layout; shorten its longest entries",
+        "zh": "目录每次排版的页数都不同；请缩短最长的目录条目",
+    },
     "read-worker-gone": {
         "en": "the second process reading the catalog ended without an answer (out of memory?)",
         "zh": "读取目录的第二个进程未返回结果即已退出（内存不足？）",

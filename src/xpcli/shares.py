@@ -43,8 +43,9 @@ def share_out(
     context = multiprocessing.get_context("fork")
     ends = context.Array("i", [0, len(shares) - 1])
     made: dict[int, Here] = {}
+    others = {child.pid for child in multiprocessing.active_children()}
     with context.Pool(1, initializer=_worker, initargs=(ends, shares, there)) as pool:
-        worker = {child.pid for child in multiprocessing.active_children()}
+        worker = {child.pid for child in multiprocessing.active_children()} - others
         # One task a share: what the worker made comes back share by share and is turned back
         # between this process's own shares, so that work is shared out too. Sent all at once
         # at the end, it kept this process 0.3 s busy after its worker had finished (10,000

@@ -271,8 +271,8 @@ def _font_files_on_demand() -> Iterator[None]:
     """WeasyPrint copies each font's whole file into Python when the font is first drawn
     (Noto CJK: 18-26 MB each, 88 MB for the four a part uses), then replaces the copy by the
     subset harfbuzz makes from the font itself; a worker drawing a two-page part peaked at
-    271 MB. Copy the file only where the subset is not made, or fails: the output is the
-    same bytes."""
+    271 MB. While a part is drawn, a font's file content is read from the font only when
+    something reads it before (or instead of) the subset: the output is the same bytes."""
     try:
         from weasyprint.pdf import fonts
     except ImportError:  # pragma: no cover
@@ -280,7 +280,7 @@ def _font_files_on_demand() -> Iterator[None]:
         return
     font_class: Any = fonts.Font
     real = fonts.get_hb_object_data
-    original_init, original_subset = font_class.__init__, font_class.subset
+    original_init = font_class.__init__
 
     def not_copied(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> Any:
         if ot_color is None and glyph is None:
@@ -294,18 +294,22 @@ def _font_files_on_demand() -> Iterator[None]:
         finally:
             fonts.get_hb_object_data = real
 
-    def subset(self: Any, to_unicode: Any, hinting: Any) -> None:
-        if not (fonts.harfbuzz_subset and fonts.harfbuzz.hb_version_atleast(4, 1, 0)):
-            self.file_content = real(self.hb_face)  # fontTools subsets the file's bytes
-        original_subset(self, to_unicode, hinting)
-        if self.file_content is _NOT_COPIED:  # no subset made: the whole file after all
-            self.file_content = real(self.hb_face)
+    def content(self: Any) -> bytes:
+        found: bytes = self.__dict__["_xpcli_file_content"]
+        if found is _NOT_COPIED:  # read before a subset replaced it: the whole file
+            found = self.__dict__["_xpcli_file_content"] = real(self.hb_face)
+        return found
 
-    font_class.__init__, font_class.subset = init, subset
+    def set_content(self: Any, value: bytes) -> None:
+        self.__dict__["_xpcli_file_content"] = value
+
+    font_class.__init__ = init
+    font_class.file_content = property(content, set_content)
     try:
         yield
     finally:
-        font_class.__init__, font_class.subset = original_init, original_subset
+        font_class.__init__ = original_init
+        del font_class.file_content
 
 
 # ---------------------------------------------------------------- build
@@ -471,8 +475,9 @@ def _lay_out(
     the joined book from the folio document (`merge.join`), and the parts are laid out with
     the same margins on left and right pages (the join shifts each page towards its outer
     edge). Only the contents needs the other parts' page numbers: it is laid out with
-    placeholder numbers beside the others, then again with the real ones (the same page
-    count: the numbers only fill lines), beside the notes pages and the folios."""
+    placeholder numbers beside the others, then again with the real ones (in a fixed-width
+    column: the same lines, so the same page count, else once more), beside the notes pages
+    and the folios."""
     toc = next(k for k, part in enumerate(parts) if "toc" in part.sections)
     placeholder = replace(parts[toc], pages=dict.fromkeys(_anchors(book), PLACEHOLDER_PAGE))
     first = [
@@ -483,28 +488,35 @@ def _lay_out(
     order = [toc, *(k for k in range(len(parts)) if k != toc)]
     drawn = runner.run((render_html(book, dirs, first[k]), True, _prefix(k)) for k in order)
     done = dict(zip(order, drawn, strict=True))
-    starts = _first_pages([done[k].pages for k in range(len(parts))])
-    pages = {
-        anchor: starts[k] + index
-        for k in range(len(parts))
-        for anchor, index in done[k].anchors.items()
-    }
-    final = replace(parts[toc], pages=pages)
-    last = starts[-1] + done[len(parts) - 1].pages - 1
-    notes = (-last) % max(1, pad)
-    names = [name for k in range(len(parts)) for name in done[k].page_names]
-    jobs = [final]
-    if notes:
-        jobs.append(Part(("notes",), notes=notes))
-    folios = _folio_parts((*names, *[""] * notes))
-    runner.total = len(parts) + len(jobs) + len(folios)
-    keys = [toc, len(parts)][: len(jobs)] + [0] * len(folios)  # where each goes in the book
-    results = runner.run(
-        (render_html(book, dirs, job), job not in folios, _prefix(key))
-        for job, key in zip((*jobs, *folios), keys, strict=True)
-    )
-    if results[0].pages != done[toc].pages:  # pragma: no cover - a number widened a line
-        raise XpcliError("handbook-empty-pdf")
+    # The contents' numbers follow its own page count: counted with placeholders, checked
+    # with the real numbers (a fixed-width column: the same lines), and laid out again
+    # should the count differ all the same.
+    for _ in range(3):
+        starts = _first_pages([done[k].pages for k in range(len(parts))])
+        pages = {
+            anchor: starts[k] + index
+            for k in range(len(parts))
+            for anchor, index in done[k].anchors.items()
+        }
+        final = replace(parts[toc], pages=pages)
+        last = starts[-1] + done[len(parts) - 1].pages - 1
+        notes = (-last) % max(1, pad)
+        names = [name for k in range(len(parts)) for name in done[k].page_names]
+        jobs = [final]
+        if notes:
+            jobs.append(Part(("notes",), notes=notes))
+        folios = _folio_parts((*names, *[""] * notes))
+        runner.total = runner.finished + len(jobs) + len(folios)
+        keys = [toc, len(parts)][: len(jobs)] + [0] * len(folios)  # where each goes in the book
+        results = runner.run(
+            (render_html(book, dirs, job), job not in folios, _prefix(key))
+            for job, key in zip((*jobs, *folios), keys, strict=True)
+        )
+        if results[0].pages == done[toc].pages:
+            break
+        done[toc] = results[0]
+    else:  # pragma: no cover - three counts in a row that differ
+        raise XpcliError("handbook-contents-unstable")
     done[toc] = results[0]
     parts[toc] = final
     laid = [_Laid(part, done[k]) for k, part in enumerate(parts)]
@@ -603,6 +615,9 @@ class _Runner:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:  # a worker may be busy with a part nobody will read
+            for proc in self.procs:
+                proc.terminate()
         for conn in self.conns:
             with contextlib.suppress(OSError):  # a worker that is gone
                 conn.send(None)
