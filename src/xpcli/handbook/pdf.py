@@ -37,6 +37,7 @@ from xpcli.loader import read_confined
 from xpcli.model import Catalog
 from xpcli.outputs import HTML, PDF, check_file, write_file
 from xpcli.resources import templates_dir
+from xpcli.shares import usable_cores
 
 INSTALL_FONTS = "apt-get install fonts-noto-cjk libharfbuzz-subset0"
 INSTALL_PANGO = "pip install weasyprint; apt-get install libpango-1.0-0 libpangoft2-1.0-0"
@@ -409,10 +410,7 @@ def build(
 
 
 def _cores() -> int:
-    try:
-        return max(1, min(2, len(os.sched_getaffinity(0))))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, min(2, os.cpu_count() or 1))
+    return max(1, min(2, usable_cores()))
 
 
 def plan_parts(book: Handbook) -> list[Part]:
