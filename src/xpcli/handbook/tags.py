@@ -31,9 +31,9 @@ def compact(data: bytes, prefix: str = "") -> bytes:
         folded: dict[tuple[int, int], Any] = {}
         for element in _post_order(root):
             _fold_kids(element, folded)
+            if prefix:
+                _prefix_ids(element, prefix)
         _redirect_parent_tree(root.ParentTree, folded)
-        if prefix:
-            _prefix_ids(root, prefix)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
@@ -116,17 +116,9 @@ def _redirect_parent_tree(tree: Any, folded: dict[tuple[int, int], Any]) -> None
 
 
 def _prefix_ids(element: Any, prefix: str) -> None:
-    """Table header ids are unique within a part only: prefix them and the cells' /Headers."""
-    stack = [element]
-    while stack:
-        node = stack.pop()
-        if "/ID" in node:
-            node.ID = String(prefix + str(node.ID))
-        attributes = node.get("/A")
-        if isinstance(attributes, Dictionary) and "/Headers" in attributes:
-            attributes.Headers = Array([String(prefix + str(h)) for h in attributes.Headers])
-        kids = node.get("/K")
-        if isinstance(kids, Array):
-            stack.extend(k for k in kids if isinstance(k, Dictionary) and "/S" in k)
-        elif isinstance(kids, Dictionary) and "/S" in kids:
-            stack.append(kids)
+    """Table header ids are unique within a part only: prefix a header's and a cell's."""
+    if "/ID" in element:
+        element.ID = String(prefix + str(element.ID))
+    attributes = element.get("/A")
+    if isinstance(attributes, Dictionary) and "/Headers" in attributes:
+        attributes.Headers = Array([String(prefix + str(h)) for h in attributes.Headers])
