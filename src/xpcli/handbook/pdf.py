@@ -324,8 +324,8 @@ GUIDES_PER_PART = 64
 EVENTS_PER_PART = 24
 # A section (notices, guides) of a small book is cut into this many parts.
 PARTS_PER_SECTION = 8
-# The contents before the real page numbers are known: the same width as any page number up
-# to 888, so the placeholder layout has the page count of the real one.
+# The contents' numbers before the real ones are known (they print in a fixed-width column,
+# so the placeholder layout has the page count of the real one).
 PLACEHOLDER_PAGE = 888
 # Below this many QR codes the workers do not make them: sending them back costs more.
 QR_SHARE = 200
@@ -467,7 +467,7 @@ class _Laid:
 def _lay_out(
     book: Handbook, parts: list[Part], dirs: list[Path], pad: int, runner: _Runner
 ) -> tuple[list[_Laid], list[_Done]]:
-    """Lay out and draw every part, on `workers` processes at once, and the folios.
+    """Lay out and draw every part, on the runner's processes at once, and the folios.
 
     No part depends on another: page numbers are not printed by the parts but stamped on
     the joined book from the folio document (`merge.join`), and the parts are laid out with
@@ -477,10 +477,8 @@ def _lay_out(
     column: the same lines, so the same page count, else once more), beside the notes pages
     and the folios."""
     toc = next(k for k, part in enumerate(parts) if "toc" in part.sections)
-    placeholder = replace(parts[toc], pages=dict.fromkeys(_anchors(book), PLACEHOLDER_PAGE))
-    first = [
-        replace(part, pages=placeholder.pages) if k == toc else part for k, part in enumerate(parts)
-    ]
+    first = list(parts)
+    first[toc] = replace(parts[toc], pages=dict.fromkeys(_anchors(book), PLACEHOLDER_PAGE))
     runner.total = len(parts) + 2  # and then the notes and folios parts
     # The contents first: in a county's book it is the longest part.
     order = [toc, *(k for k in range(len(parts)) if k != toc)]
