@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -851,6 +852,25 @@ def test_one_gutter_shift_fits_text_and_tree_pages(name: str) -> None:
     assert paper.gutter_shift_pt > 0
 
 
+def _kids(element: Any) -> list[Any]:
+    import pikepdf
+
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _elements(root: Any) -> Iterator[Any]:
+    """Every structure element of a tag tree (read here, not with xpcli's own walk)."""
+    import pikepdf
+
+    stack = _kids(root)
+    while stack:
+        element = stack.pop()
+        if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem":
+            yield element
+            stack.extend(_kids(element))
+
+
 def _tagged_content(pdf: Path) -> tuple[int, int, int]:
     """(marked contents in the tag tree, those whose parent tree entry is not the element
     that holds them, plain spans left) of a tagged PDF."""
@@ -861,11 +881,8 @@ def _tagged_content(pdf: Path) -> tuple[int, int, int]:
         nums = root.ParentTree.Nums
         tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
         held = wrong = plain = 0
-        stack = list(root.K) if isinstance(root.K, pikepdf.Array) else [root.K]
-        while stack:
-            element = stack.pop()
-            kids = element.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        for element in _elements(root):
+            kids = _kids(element)
             plain += element.S == "/Span" and set(element.keys()) <= {
                 "/Type", "/S", "/P", "/K", "/Pg"
             } and all(isinstance(k, int) for k in kids)  # fmt: skip
@@ -875,8 +892,6 @@ def _tagged_content(pdf: Path) -> tuple[int, int, int]:
                 elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
                     page, mcid = kid.get("/Pg", element.get("/Pg")), int(kid.MCID)
                 else:
-                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-                        stack.append(kid)
                     continue
                 held += 1
                 wrong += tree[int(page.StructParents)][mcid].objgen != element.objgen
@@ -939,17 +954,12 @@ def test_table_header_ids_are_unique_in_the_joined_book(
     ids: list[str] = []
     headers: set[str] = set()
     with pikepdf.open(default_book.pdf) as book:
-        stack = [book.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if "/ID" in node:
-                ids.append(str(node.ID))
-            attributes = node.get("/A")
+        for element in _elements(book.Root.StructTreeRoot):
+            if "/ID" in element:
+                ids.append(str(element.ID))
+            attributes = element.get("/A")
             if isinstance(attributes, pikepdf.Dictionary) and "/Headers" in attributes:
                 headers.update(str(h) for h in attributes.Headers)
-            kids = node.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-            stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
     assert len(ids) > 50
     assert len(ids) == len(set(ids))
     assert headers and headers <= set(ids)
