@@ -1,6 +1,6 @@
 # xpcli — two commands on a fresh Debian 12 machine:
-#   make demo   installs what is missing, validates catalog/, builds dist/handbook.pdf, dist/api/
-#               and dist/site/
+#   make demo   installs what is missing, validates catalog/, builds dist/handbook.pdf, dist/api/,
+#               dist/site/, the ledger dist/台账.xlsx and the indicators dist/指标.xlsx
 #   make test   installs what is missing and runs the test suite
 SHELL := /bin/bash
 PYTHON ?= python3
